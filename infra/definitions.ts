@@ -1,0 +1,28 @@
+/**
+ * Definitions that the local stack and the CDK stack share, so both create the same table, bucket
+ * and function environment.
+ */
+import { TABLE_KEY } from '../resolvers/storage.js';
+
+export { TABLE_KEY };
+
+/** The environment every resolver function gets, locally and in Lambda. */
+export function functionEnvironment(names: { tableName: string; bucketName: string }): Record<string, string> {
+  return {
+    TABLE_NAME: names.tableName,
+    BUCKET_NAME: names.bucketName,
+    MEDIA_URL_TTL_SECONDS: '900',
+    POWERTOOLS_SERVICE_NAME: 'learning-paths',
+  };
+}
+
+/** Browser access to the media bucket: presigned GETs and PUTs from the configured origins. */
+export function mediaCorsRule(allowedOrigins: readonly string[]) {
+  return {
+    allowedOrigins: [...allowedOrigins],
+    allowedMethods: ['GET', 'PUT', 'HEAD'] as const,
+    allowedHeaders: ['*'],
+    exposedHeaders: ['ETag'],
+    maxAgeSeconds: 3000,
+  };
+}

@@ -1,0 +1,130 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { TABLE_KEY } from '../definitions.js';
+
+export const JAVA_INSTALL_HINT = 'sudo apt-get install -y openjdk-17-jre-headless';
+
+/** Thrown when no Java runtime can run DynamoDB Local. */
+export class JavaMissingError extends Error {
+  constructor() {
+    super(`Java 17+ is required to run DynamoDB Local and was not found; install it with: ${JAVA_INSTALL_HINT}`);
+  }
+}
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** The DynamoDB Local jar shipped inside the npm package amplify-dynamodb-simulator. */
+function emulatorDirectory(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+}
+
+function assertJava(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) throw new JavaMissingError();
+}
+
+/**
+ * Starts AWS's DynamoDB Local on the port given, in memory or persisting under `dataDir`. One shared
+ * database regardless of credentials and region (`-sharedDb`), as a single-account setup expects.
+ */
+export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+  assertJava();
+  const emulator = emulatorDirectory();
+  const storage = options.dataDir === undefined ? ['-inMemory'] : ['-dbPath', options.dataDir];
+  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+  const java = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(emulator, 'DynamoDBLocal.jar'),
+      '-port',
+      String(options.port),
+      '-sharedDb',
+      ...storage,
+    ],
+    { cwd: emulator, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const killOnExit = () => java.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  try {
+    await waitUntilReady(endpoint, java);
+  } catch (error) {
+    java.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    endpoint,
+    stop: async () => {
+      process.off('exit', killOnExit);
+      await stopProcess(java);
+    },
+  };
+}
+
+async function waitUntilReady(endpoint: string, java: ChildProcess): Promise<void> {
+  let stderr = '';
+  java.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const client = localClient(endpoint);
+  const deadline = Date.now() + 60_000;
+  try {
+    while (Date.now() < deadline) {
+      if (java.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${java.exitCode}: ${stderr.trim()}`);
+      try {
+        await client.send(new ListTablesCommand({}));
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    }
+    throw new Error('DynamoDB Local did not become ready within 60 s');
+  } finally {
+    client.destroy();
+  }
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** A client for the local endpoint with the dummy credentials the local stack uses. */
+export function localClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}
+
+/** Creates the learning-path table from the shared definition, unless it exists already. */
+export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const client = localClient(endpoint);
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [{ AttributeName: TABLE_KEY.partitionKey, AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  } finally {
+    client.destroy();
+  }
+}

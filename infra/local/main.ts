@@ -1,0 +1,44 @@
+/**
+ * `npm start`: the whole API on this machine, no AWS account needed.
+ * Options: `--in-memory` keeps nothing; environment PORT (default 20002) and API_KEY.
+ */
+import { parseArgs } from 'node:util';
+import { JavaMissingError } from './dynamodb-local.js';
+import { startLocalStack } from './stack.js';
+
+const DEFAULT_PORT = 20002;
+const DEFAULT_API_KEY = 'da2-local-development-key';
+
+const { values } = parseArgs({ options: { 'in-memory': { type: 'boolean', default: false } } });
+const port = process.env.PORT ? Number(process.env.PORT) : DEFAULT_PORT;
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  console.error(`PORT must be a TCP port number, got "${process.env.PORT}"`);
+  process.exit(1);
+}
+
+try {
+  const started = Date.now();
+  const stack = await startLocalStack({ port, apiKey: process.env.API_KEY || DEFAULT_API_KEY, inMemory: values['in-memory'] ?? false });
+  console.log(
+    [
+      `Learning paths API is up (${values['in-memory'] ? 'in memory' : 'data under .local/'}, ${Date.now() - started} ms)`,
+      `  GraphQL:   ${stack.graphqlUrl}`,
+      `  Realtime:  ${stack.realtimeUrl}`,
+      `  API key:   ${stack.apiKey}   (header x-api-key)`,
+      `  Explorer:  ${stack.explorerUrl}`,
+      'Ctrl-C stops everything.',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+} catch (error) {
+  console.error(error instanceof JavaMissingError ? error.message : `Could not start the local stack: ${(error as Error).message}`);
+  process.exit(1);
+}

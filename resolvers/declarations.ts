@@ -1,0 +1,81 @@
+/**
+ * The single declaration of the API's resolvers: which field each handler resolves and exactly which
+ * AWS actions that handler calls. The local stack and the CDK stack both read this list, so a field
+ * cannot be resolved in one place and not in the other, and IAM grants follow the code.
+ */
+
+import { MEDIA_PREFIX } from './storage.js';
+
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Scan';
+
+export type MediaAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
+
+export interface MediaGrant {
+  readonly actions: readonly MediaAction[];
+  /** Key prefix within the media bucket that the actions are limited to. */
+  readonly prefix: string;
+}
+
+export interface ResolverDeclaration {
+  readonly typeName: 'Query' | 'Mutation';
+  readonly fieldName: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  /** DynamoDB actions the handler calls on the learning-path table. */
+  readonly tableActions: readonly TableAction[];
+  /** S3 actions the handler calls (or signs URLs for) on media bucket objects. */
+  readonly mediaGrants: readonly MediaGrant[];
+}
+
+/** Presigned GET URLs are signed with the function's own credentials, so signing needs s3:GetObject. */
+const readMedia: MediaGrant = { actions: ['s3:GetObject'], prefix: MEDIA_PREFIX };
+
+export const resolverDeclarations: readonly ResolverDeclaration[] = [
+  {
+    typeName: 'Query',
+    fieldName: 'learningPath',
+    entry: 'resolvers/handlers/Query.learningPath.ts',
+    tableActions: ['dynamodb:GetItem'],
+    mediaGrants: [readMedia],
+  },
+  {
+    typeName: 'Query',
+    fieldName: 'learningPaths',
+    entry: 'resolvers/handlers/Query.learningPaths.ts',
+    tableActions: ['dynamodb:Scan'],
+    mediaGrants: [readMedia],
+  },
+  {
+    typeName: 'Mutation',
+    fieldName: 'createLearningPath',
+    entry: 'resolvers/handlers/Mutation.createLearningPath.ts',
+    tableActions: ['dynamodb:PutItem'],
+    mediaGrants: [],
+  },
+  {
+    typeName: 'Mutation',
+    fieldName: 'updateLearningPath',
+    entry: 'resolvers/handlers/Mutation.updateLearningPath.ts',
+    tableActions: ['dynamodb:UpdateItem'],
+    mediaGrants: [readMedia],
+  },
+  {
+    typeName: 'Mutation',
+    fieldName: 'deleteLearningPath',
+    entry: 'resolvers/handlers/Mutation.deleteLearningPath.ts',
+    tableActions: ['dynamodb:DeleteItem'],
+    mediaGrants: [{ actions: ['s3:DeleteObject'], prefix: MEDIA_PREFIX }],
+  },
+  {
+    typeName: 'Mutation',
+    fieldName: 'addLearningPathMedia',
+    entry: 'resolvers/handlers/Mutation.addLearningPathMedia.ts',
+    tableActions: ['dynamodb:UpdateItem'],
+    mediaGrants: [{ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], prefix: MEDIA_PREFIX }],
+  },
+];
+
+/** Name of a resolver's handler, as used for Lambda functions and local data sources. */
+export function handlerName(declaration: ResolverDeclaration): string {
+  return `${declaration.typeName}.${declaration.fieldName}`;
+}

@@ -1,0 +1,28 @@
+import { fileTypeFromBuffer } from 'file-type';
+
+/** The media kinds a learning path may carry, as detected from the bytes. */
+export const ALLOWED_MEDIA_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'video/mp4',
+  'audio/mpeg',
+] as const;
+
+export type MediaType = (typeof ALLOWED_MEDIA_TYPES)[number];
+
+/** An animated PNG is a PNG: file-type reports it separately. */
+const ALIASES: Readonly<Record<string, MediaType>> = { 'image/apng': 'image/png' };
+
+export function isAllowedMediaType(value: string): value is MediaType {
+  return (ALLOWED_MEDIA_TYPES as readonly string[]).includes(value);
+}
+
+/** The MIME type the bytes are, by their signature; undefined when unknown. */
+export async function detectMediaType(bytes: Uint8Array): Promise<string | undefined> {
+  const detected = await fileTypeFromBuffer(bytes);
+  if (detected === undefined) return undefined;
+  return ALIASES[detected.mime] ?? detected.mime;
+}

@@ -1,0 +1,30 @@
+import type { LearningPathChanges, LearningPathRecord, MediaRecord, RecordPage } from './model.js';
+
+/**
+ * Records of learning paths. Every write is conditional: the stores throw NotFoundError when the
+ * path does not exist and ConflictError when `expectedVersion` is given and differs.
+ */
+export interface LearningPathStore {
+  /** A strongly consistent read; undefined when there is no such path. */
+  get(id: string): Promise<LearningPathRecord | undefined>;
+  list(limit: number, startAfterId?: string): Promise<RecordPage>;
+  /** Stores a new path; never replaces an existing one. */
+  create(record: LearningPathRecord): Promise<void>;
+  /** Applies only the given changes and increases the version; returns the path after the change. */
+  update(id: string, changes: LearningPathChanges, now: string, expectedVersion?: number): Promise<LearningPathRecord>;
+  /** Sets the media and increases the version; returns the path before the change. */
+  setMedia(id: string, media: MediaRecord, now: string, expectedVersion?: number): Promise<LearningPathRecord>;
+  /** Deletes the path; returns it as it was. */
+  delete(id: string, expectedVersion?: number): Promise<LearningPathRecord>;
+}
+
+/** Media objects in the bucket. */
+export interface MediaStore {
+  put(key: string, body: Uint8Array, contentType: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Signs read URLs locally, without a call to S3. */
+export interface MediaUrlSigner {
+  urlFor(key: string): Promise<string>;
+}

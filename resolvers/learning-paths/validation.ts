@@ -1,0 +1,141 @@
+import { validate as isUuid } from 'uuid';
+import { z } from 'zod';
+import { ValidationError } from '../lib/errors.js';
+import type { LearningPathChanges } from './model.js';
+
+/** Limits of the contract, declared once. */
+export const LIMITS = {
+  nameMaxLength: 200,
+  descriptionMaxLength: 2000,
+  pageSizeDefault: 20,
+  pageSizeMax: 100,
+  inlineMediaMaxBytes: 512 * 1024,
+  nextTokenMaxLength: 512,
+} as const;
+
+/** C0/C1 control characters, which no name may hold. */
+const CONTROL = /\p{Cc}/u;
+/** Descriptions may be multi-line: tab, line feed and carriage return are allowed there. */
+const CONTROL_EXCEPT_WHITESPACE = /[^\P{Cc}\t\n\r]/u;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+const characters = (value: string) => [...value].length;
+
+const id = z.string().refine(isUuid, 'must be a UUID');
+
+const name = z
+  .string()
+  .transform((value) => value.trim())
+  .refine((value) => characters(value) >= 1, 'must not be empty or only whitespace')
+  .refine((value) => characters(value) <= LIMITS.nameMaxLength, `must be at most ${LIMITS.nameMaxLength} characters`)
+  .refine((value) => !CONTROL.test(value), 'must not contain control characters');
+
+const description = z
+  .string()
+  .refine((value) => characters(value) <= LIMITS.descriptionMaxLength, `must be at most ${LIMITS.descriptionMaxLength} characters`)
+  .refine((value) => !CONTROL_EXCEPT_WHITESPACE.test(value), 'must not contain control characters other than tab and line breaks');
+
+const expectedVersion = z.int('must be an integer').min(1, 'must be at least 1').optional().nullable();
+
+const createInput = z.object({ name, description: description.optional().nullable() });
+
+const updateInput = z
+  .object({ id, name: name.optional().nullable(), description: description.optional().nullable(), expectedVersion })
+  .refine((input) => input.name !== undefined || input.description !== undefined, {
+    message: 'at least one of name and description must be given',
+    path: ['input'],
+  })
+  .refine((input) => input.name !== null, { message: 'cannot be null (a learning path always has a name)', path: ['name'] });
+
+const deleteArgs = z.object({ id, expectedVersion });
+
+const pageArgs = z.object({
+  limit: z
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(LIMITS.pageSizeMax, `must be at most ${LIMITS.pageSizeMax}`)
+    .optional()
+    .nullable(),
+  nextToken: z.string().max(LIMITS.nextTokenMaxLength, 'is not a token this API issued').optional().nullable(),
+});
+
+const addMediaInput = z.object({
+  id,
+  content: z
+    .string({ error: 'is required' })
+    .min(1, 'must not be empty')
+    .refine((value) => BASE64.test(value), 'must be standard base64')
+    .refine(
+      (value) => Math.floor((value.length * 3) / 4) - (value.match(/=+$/)?.[0].length ?? 0) <= LIMITS.inlineMediaMaxBytes,
+      `must decode to at most ${LIMITS.inlineMediaMaxBytes} bytes (512 KiB)`,
+    ),
+  contentType: z.string().max(255, 'must be at most 255 characters').optional().nullable(),
+  expectedVersion,
+});
+
+/** Parses input with a schema; a failure names the first field and the rule it broke. */
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.length ? issue.path.join('.') : 'input';
+  throw new ValidationError(`${field}: ${issue?.message ?? 'is invalid'}`);
+}
+
+const optional = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
+
+export function parseId(value: unknown): string {
+  return parse(z.object({ id }), { id: value }).id;
+}
+
+export function parseCreateInput(value: unknown): { name: string; description?: string } {
+  const input = parse(createInput, value);
+  return { name: input.name, ...(input.description != null && { description: input.description }) };
+}
+
+export function parseUpdateInput(value: unknown): { id: string; changes: LearningPathChanges; expectedVersion?: number } {
+  const input = parse(updateInput, value);
+  const changes: LearningPathChanges = {};
+  if (input.name != null) changes.name = input.name;
+  if (input.description !== undefined) changes.description = input.description;
+  return { id: input.id, changes, expectedVersion: optional(input.expectedVersion) };
+}
+
+export function parseDeleteArgs(value: unknown): { id: string; expectedVersion?: number } {
+  const args = parse(deleteArgs, value);
+  return { id: args.id, expectedVersion: optional(args.expectedVersion) };
+}
+
+export function parsePageArgs(value: unknown): { limit: number; startAfterId?: string } {
+  const args = parse(pageArgs, value);
+  return {
+    limit: args.limit ?? LIMITS.pageSizeDefault,
+    startAfterId: args.nextToken == null ? undefined : decodeNextToken(args.nextToken),
+  };
+}
+
+export function parseAddMediaInput(value: unknown): { id: string; content: Uint8Array; contentType?: string; expectedVersion?: number } {
+  const input = parse(addMediaInput, value);
+  return {
+    id: input.id,
+    content: Buffer.from(input.content, 'base64'),
+    contentType: input.contentType == null ? undefined : input.contentType.trim().toLowerCase(),
+    expectedVersion: optional(input.expectedVersion),
+  };
+}
+
+/** Page tokens are opaque to clients: base64url of the last id of the page. */
+export function encodeNextToken(lastId: string): string {
+  return Buffer.from(JSON.stringify({ after: lastId })).toString('base64url');
+}
+
+function decodeNextToken(token: string): string {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    const after = (decoded as { after?: unknown } | null)?.after;
+    if (typeof after === 'string' && isUuid(after)) return after;
+  } catch {
+    // falls through to the validation error below
+  }
+  throw new ValidationError('nextToken: is not a token this API issued');
+}

@@ -1,0 +1,38 @@
+/**
+ * The API's error classes. Each carries the `errorType` that clients see; the mapping to AppSync
+ * happens in exactly one place (`toErrorResponse` in ./appsync.ts).
+ */
+
+export type ErrorType = 'ValidationError' | 'NotFound' | 'ConflictError' | 'InternalFailure';
+
+export abstract class ApiError extends Error {
+  abstract readonly errorType: ErrorType;
+}
+
+/** Bad input: the message names the field and the rule broken. */
+export class ValidationError extends ApiError {
+  readonly errorType = 'ValidationError';
+  override readonly name = 'ValidationError';
+}
+
+/** The learning path to change does not exist. */
+export class NotFoundError extends ApiError {
+  readonly errorType = 'NotFound';
+  override readonly name = 'NotFoundError';
+  constructor(id: string) {
+    super(`No learning path has the id ${id}.`);
+  }
+}
+
+/** The stored version differs from the caller's expectedVersion. */
+export class ConflictError extends ApiError {
+  readonly errorType = 'ConflictError';
+  override readonly name = 'ConflictError';
+  constructor(
+    id: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number,
+  ) {
+    super(`Learning path ${id} is at version ${actualVersion}, not the expected version ${expectedVersion}.`);
+  }
+}

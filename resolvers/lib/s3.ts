@@ -1,0 +1,5 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { config } from './config.js';
+
+/** Built once per execution environment; the endpoint comes from AWS_ENDPOINT_URL_S3 when set. */
+export const s3Client = new S3Client({ forcePathStyle: config.s3ForcePathStyle });
