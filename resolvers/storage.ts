@@ -13,3 +13,12 @@ export const MEDIA_PREFIX = 'media/';
 export function mediaKey(pathId: string, objectId: string): string {
   return `${MEDIA_PREFIX}${pathId}/${objectId}`;
 }
+
+/**
+ * Key prefix of direct-to-S3 uploads that are not attached yet: `uploads/<pathId>/<objectId>`.
+ * Attaching moves an upload under MEDIA_PREFIX; whatever stays here expires by the bucket's lifecycle.
+ */
+export const UPLOAD_PREFIX = 'uploads/';
+
+/** Days after which an upload that was never attached is removed by the bucket's lifecycle rule. */
+export const UPLOAD_EXPIRY_DAYS = 1;
