@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -57,5 +58,92 @@ export async function startAppSyncLocal(options: { port: number; apiKey: string 
   const simulator = new AmplifyAppSyncSimulator({ port: options.port });
   await simulator.start();
   simulator.init(config);
+  applySubscriptionArgumentFilters(simulator);
+  dropNullPropagationDuplicates(simulator);
   return simulator;
+}
+
+/** The simulator's HTTP server, which it does not expose. */
+export function simulatorHttpServer(simulator: AmplifyAppSyncSimulator): Server {
+  return (simulator as unknown as { _server: { _httpServer: Server } })._server._httpServer;
+}
+
+interface GraphQLErrorBody {
+  message?: string;
+  errorType?: string;
+  path?: unknown[];
+}
+
+/**
+ * When a resolver of a non-null field raises an error, AppSync answers with that one error. The
+ * simulator adds graphql-js's "Cannot return null for non-nullable field" for the same path; this
+ * removes that duplicate so local answers match AppSync's.
+ */
+function dropNullPropagationDuplicates(simulator: AmplifyAppSyncSimulator): void {
+  const server = simulatorHttpServer(simulator);
+  const listeners = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (request.method === 'POST' && request.url?.startsWith('/graphql')) rewriteJsonBody(response, withoutDuplicateErrors);
+    for (const listener of listeners) listener(request, response);
+  });
+}
+
+function withoutDuplicateErrors(body: { errors?: GraphQLErrorBody[] }): void {
+  const errors = body.errors;
+  if (!errors) return;
+  const typedPaths = new Set(errors.filter((error) => error.errorType).map((error) => JSON.stringify(error.path)));
+  body.errors = errors.filter(
+    (error) => !(error.message?.startsWith('Cannot return null for non-nullable field') && typedPaths.has(JSON.stringify(error.path))),
+  );
+}
+
+/** Lets `transform` edit a JSON response body before it is sent (express sends it with one `end`). */
+function rewriteJsonBody(response: ServerResponse, transform: (body: { errors?: GraphQLErrorBody[] }) => void): void {
+  const end = response.end.bind(response) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
+  response.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (chunk === undefined || typeof chunk === 'function' || response.headersSent) return end(chunk, ...rest);
+    try {
+      const body = JSON.parse(Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk));
+      transform(body);
+      const rewritten = JSON.stringify(body);
+      response.setHeader('content-length', Buffer.byteLength(rewritten));
+      return end(rewritten, ...rest.filter((argument) => typeof argument === 'function'));
+    } catch {
+      return end(chunk, ...rest);
+    }
+  }) as ServerResponse['end'];
+}
+
+/**
+ * AppSync delivers a subscription event only when each argument the subscriber gave equals the
+ * same-named field of the mutation's result. The simulator (2.16) drops the arguments before its
+ * filter runs, so every subscriber gets every event; this restores AppSync's rule locally.
+ */
+function applySubscriptionArgumentFilters(simulator: AmplifyAppSyncSimulator): void {
+  const fields = simulator.schema.getSubscriptionType()?.getFields() ?? {};
+  for (const [name, field] of Object.entries(fields)) {
+    field.subscribe = (_source, args: Record<string, unknown>) => {
+      const wanted = Object.entries(args).filter(([, value]) => value !== null && value !== undefined);
+      return onlyMatching(simulator.pubsub.asyncIterator<Record<string, unknown>>(name), (payload) =>
+        wanted.every(([key, value]) => payload?.[key] === value),
+      );
+    };
+  }
+}
+
+function onlyMatching<T>(source: AsyncIterator<T>, keep: (value: T) => boolean): AsyncIterableIterator<T> {
+  return {
+    async next() {
+      for (;;) {
+        const result = await source.next();
+        if (result.done || keep(result.value)) return result;
+      }
+    },
+    return: () => source.return?.() ?? Promise.resolve({ done: true, value: undefined }),
+    throw: (error) => source.throw?.(error) ?? Promise.reject(error),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { DynamoDbLearningPathStore } from '../../resolvers/learning-paths/dynamodb-store.js';
+import type { LearningPathRecord } from '../../resolvers/learning-paths/model.js';
+import { ConflictError, NotFoundError } from '../../resolvers/lib/errors.js';
+import { localAws } from '../support/aws.js';
+
+const aws = localAws();
+const store = new DynamoDbLearningPathStore(aws.documents, aws.stack.tableName);
+const NOW = '2026-01-01T00:00:00.000Z';
+const LATER = '2026-01-02T00:00:00.000Z';
+
+async function stored(fields: Partial<LearningPathRecord> = {}): Promise<LearningPathRecord> {
+  const record: LearningPathRecord = { id: randomUUID(), name: 'n', version: 1, createdAt: NOW, updatedAt: NOW, ...fields };
+  await store.create(record);
+  return record;
+}
+
+describe('DynamoDB learning-path store (DynamoDB Local)', () => {
+  it('reads back what it created, and nothing for an unknown id', async () => {
+    const record = await stored({ description: 'd' });
+    await expect(store.get(record.id)).resolves.toEqual(record);
+    await expect(store.get(randomUUID())).resolves.toBeUndefined();
+  });
+
+  it('never replaces an existing record on create', async () => {
+    const record = await stored();
+    await expect(store.create({ ...record, name: 'other' })).rejects.toThrow();
+    await expect(store.get(record.id)).resolves.toMatchObject({ name: 'n' });
+  });
+
+  it('updates only the given fields, removes a nulled description, and bumps the version', async () => {
+    const record = await stored({ description: 'd' });
+    await expect(store.update(record.id, { name: 'renamed' }, LATER)).resolves.toMatchObject({
+      name: 'renamed',
+      description: 'd',
+      version: 2,
+      updatedAt: LATER,
+    });
+    const cleared = await store.update(record.id, { description: null }, LATER, 2);
+    expect(cleared).not.toHaveProperty('description');
+    expect(cleared).toMatchObject({ name: 'renamed', version: 3 });
+  });
+
+  it('tells NotFound from Conflict in one conditional write', async () => {
+    const record = await stored();
+    await expect(store.update(randomUUID(), { name: 'x' }, LATER)).rejects.toThrow(NotFoundError);
+    const conflict = await store.update(record.id, { name: 'x' }, LATER, 5).catch((error: unknown) => error);
+    expect(conflict).toBeInstanceOf(ConflictError);
+    expect(conflict).toMatchObject({ expectedVersion: 5, actualVersion: 1 });
+    await expect(store.delete(record.id, 2)).rejects.toThrow(ConflictError);
+    await expect(store.delete(randomUUID())).rejects.toThrow(NotFoundError);
+    await expect(store.get(record.id)).resolves.toEqual(record);
+  });
+
+  it('sets media and returns the record as it was before', async () => {
+    const record = await stored();
+    const media = { key: `media/${record.id}/x`, contentType: 'image/png', size: 3, uploadedAt: LATER };
+    await expect(store.setMedia(record.id, media, LATER, 1)).resolves.toEqual(record);
+    await expect(store.get(record.id)).resolves.toMatchObject({ media, version: 2 });
+  });
+
+  it('deletes and returns the deleted record', async () => {
+    const record = await stored();
+    await expect(store.delete(record.id, 1)).resolves.toEqual(record);
+    await expect(store.get(record.id)).resolves.toBeUndefined();
+  });
+
+  it('pages through every record exactly once', async () => {
+    const created = await Promise.all(Array.from({ length: 25 }, () => stored()));
+    const seen: string[] = [];
+    let startAfter: string | undefined;
+    do {
+      const page = await store.list(7, startAfter);
+      seen.push(...page.items.map((item) => item.id));
+      startAfter = page.lastId;
+    } while (startAfter);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining(created.map((record) => record.id)));
+  });
+});

@@ -1,0 +1,77 @@
+import type { LearningPathChanges, LearningPathRecord, MediaRecord, RecordPage } from '../../resolvers/learning-paths/model.js';
+import type { LearningPathStore, MediaStore, MediaUrlSigner } from '../../resolvers/learning-paths/store.js';
+import { ConflictError, NotFoundError } from '../../resolvers/lib/errors.js';
+
+/** An in-memory LearningPathStore with the same conditional semantics as the DynamoDB store. */
+export class FakeLearningPathStore implements LearningPathStore {
+  readonly records = new Map<string, LearningPathRecord>();
+  /** When set, the next setMedia fails with this error after (or instead of) applying the write. */
+  failNextSetMedia?: { error: Error; afterWrite: boolean };
+
+  async get(id: string) {
+    const record = this.records.get(id);
+    return record && structuredClone(record);
+  }
+
+  async list(limit: number, startAfterId?: string): Promise<RecordPage> {
+    const ids = [...this.records.keys()].sort();
+    const start = startAfterId === undefined ? 0 : ids.indexOf(startAfterId) + 1;
+    const slice = ids.slice(start, start + limit);
+    const items = slice.map((id) => structuredClone(this.records.get(id) as LearningPathRecord));
+    return { items, lastId: start + limit < ids.length ? slice.at(-1) : undefined };
+  }
+
+  async create(record: LearningPathRecord) {
+    if (this.records.has(record.id)) throw new Error('ConditionalCheckFailed');
+    this.records.set(record.id, structuredClone(record));
+  }
+
+  async update(id: string, changes: LearningPathChanges, now: string, expectedVersion?: number) {
+    const record = this.checked(id, expectedVersion);
+    if (changes.name !== undefined) record.name = changes.name;
+    if (changes.description === null) delete record.description;
+    else if (changes.description !== undefined) record.description = changes.description;
+    record.version += 1;
+    record.updatedAt = now;
+    return structuredClone(record);
+  }
+
+  async setMedia(id: string, media: MediaRecord, now: string, expectedVersion?: number) {
+    const failure = this.failNextSetMedia;
+    this.failNextSetMedia = undefined;
+    if (failure && !failure.afterWrite) throw failure.error;
+    const record = this.checked(id, expectedVersion);
+    const before = structuredClone(record);
+    Object.assign(record, { media, version: record.version + 1, updatedAt: now });
+    if (failure) throw failure.error;
+    return before;
+  }
+
+  async delete(id: string, expectedVersion?: number) {
+    const record = this.checked(id, expectedVersion);
+    this.records.delete(id);
+    return structuredClone(record);
+  }
+
+  private checked(id: string, expectedVersion?: number): LearningPathRecord {
+    const record = this.records.get(id);
+    if (record === undefined) throw new NotFoundError(id);
+    if (expectedVersion !== undefined && record.version !== expectedVersion) throw new ConflictError(id, expectedVersion, record.version);
+    return record;
+  }
+}
+
+/** An in-memory MediaStore. */
+export class FakeMediaStore implements MediaStore {
+  readonly objects = new Map<string, { body: Uint8Array; contentType: string }>();
+
+  async put(key: string, body: Uint8Array, contentType: string) {
+    this.objects.set(key, { body, contentType });
+  }
+
+  async delete(key: string) {
+    this.objects.delete(key);
+  }
+}
+
+export const fakeSigner: MediaUrlSigner = { urlFor: async (key) => `https://media.example/${key}?signed` };
