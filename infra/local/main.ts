@@ -1,15 +1,19 @@
 /**
  * `npm start`: the whole API on this machine, no AWS account needed.
- * Options: `--in-memory` keeps nothing; environment PORT (default 20002) and API_KEY.
+ * Options: `--in-memory` keeps nothing; `--data-dir DIR` persists there instead of `.local/`;
+ * environment PORT (default 20002) and API_KEY.
  */
+import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { JavaMissingError } from './dynamodb-local.js';
-import { startLocalStack } from './stack.js';
+import { DEFAULT_DATA_DIR, startLocalStack } from './stack.js';
 
 const DEFAULT_PORT = 20002;
 const DEFAULT_API_KEY = 'da2-local-development-key';
 
-const { values } = parseArgs({ options: { 'in-memory': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { 'in-memory': { type: 'boolean', default: false }, 'data-dir': { type: 'string' } },
+});
 const port = process.env.PORT ? Number(process.env.PORT) : DEFAULT_PORT;
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   console.error(`PORT must be a TCP port number, got "${process.env.PORT}"`);
@@ -18,10 +22,12 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
 
 try {
   const started = Date.now();
-  const stack = await startLocalStack({ port, apiKey: process.env.API_KEY || DEFAULT_API_KEY, inMemory: values['in-memory'] ?? false });
+  const inMemory = values['in-memory'] ?? false;
+  const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
+  const stack = await startLocalStack({ port, apiKey: process.env.API_KEY || DEFAULT_API_KEY, inMemory, dataDir });
   console.log(
     [
-      `Learning paths API is up (${values['in-memory'] ? 'in memory' : 'data under .local/'}, ${Date.now() - started} ms)`,
+      `Learning paths API is up (${inMemory ? 'in memory' : `data under ${relative(process.cwd(), dataDir) || '.'}/`}, ${Date.now() - started} ms)`,
       `  GraphQL:   ${stack.graphqlUrl}`,
       `  Realtime:  ${stack.realtimeUrl}`,
       `  API key:   ${stack.apiKey}   (header x-api-key)`,
