@@ -8,6 +8,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { ValidationError } from '../lib/errors.js';
 import type { MediaStore, MediaUploadSigner, MediaUrlSigner, ObjectStart } from './store.js';
 
 /** Media objects in the S3 bucket. */
@@ -49,17 +50,25 @@ export class S3MediaStore implements MediaStore {
     }
   }
 
+  /** The ETag condition makes S3 refuse to copy an upload that was overwritten after it was verified. */
   async copy(sourceKey: string, destinationKey: string, options: { etag?: string; contentType: string }): Promise<void> {
-    await this.client.send(
-      new CopyObjectCommand({
-        Bucket: this.bucket,
-        Key: destinationKey,
-        CopySource: `${this.bucket}/${sourceKey.split('/').map(encodeURIComponent).join('/')}`,
-        CopySourceIfMatch: options.etag,
-        MetadataDirective: 'REPLACE',
-        ContentType: options.contentType,
-      }),
-    );
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: destinationKey,
+          CopySource: `${this.bucket}/${sourceKey.split('/').map(encodeURIComponent).join('/')}`,
+          CopySourceIfMatch: options.etag,
+          MetadataDirective: 'REPLACE',
+          ContentType: options.contentType,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof S3ServiceException && error.name === 'PreconditionFailed') {
+        throw new ValidationError('uploadKey: the upload changed while it was being attached');
+      }
+      throw error;
+    }
   }
 }
 
