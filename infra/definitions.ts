@@ -2,7 +2,7 @@
  * Definitions that the local stack and the CDK stack share, so both create the same table, bucket
  * and function environment.
  */
-import { TABLE_KEY } from '../resolvers/storage.js';
+import { DEFAULT_MEDIA_UPLOAD_MAX_BYTES, TABLE_KEY } from '../resolvers/storage.js';
 
 export { TABLE_KEY };
 
@@ -12,6 +12,7 @@ export function functionEnvironment(names: { tableName: string; bucketName: stri
     TABLE_NAME: names.tableName,
     BUCKET_NAME: names.bucketName,
     MEDIA_URL_TTL_SECONDS: '900',
+    MEDIA_UPLOAD_MAX_BYTES: String(DEFAULT_MEDIA_UPLOAD_MAX_BYTES),
     POWERTOOLS_SERVICE_NAME: 'learning-paths',
   };
 }

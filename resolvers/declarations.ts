@@ -4,7 +4,7 @@
  * cannot be resolved in one place and not in the other, and IAM grants follow the code.
  */
 
-import { MEDIA_PREFIX } from './storage.js';
+import { MEDIA_PREFIX, UPLOAD_PREFIX } from './storage.js';
 
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Scan';
 
@@ -71,7 +71,20 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     fieldName: 'addLearningPathMedia',
     entry: 'resolvers/handlers/Mutation.addLearningPathMedia.ts',
     tableActions: ['dynamodb:UpdateItem'],
-    mediaGrants: [{ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], prefix: MEDIA_PREFIX }],
+    // Uploads: ranged read and copy source, then removal. Media: inline put and copy target, removal
+    // of the replaced or unlinked object, and signing the response's GET URL.
+    mediaGrants: [
+      { actions: ['s3:GetObject', 's3:DeleteObject'], prefix: UPLOAD_PREFIX },
+      { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], prefix: MEDIA_PREFIX },
+    ],
+  },
+  {
+    typeName: 'Mutation',
+    fieldName: 'createMediaUpload',
+    entry: 'resolvers/handlers/Mutation.createMediaUpload.ts',
+    tableActions: ['dynamodb:GetItem'],
+    // Signing a presigned PUT needs the permission the PUT itself will use.
+    mediaGrants: [{ actions: ['s3:PutObject'], prefix: UPLOAD_PREFIX }],
   },
 ];
 

@@ -20,5 +20,16 @@ export function mediaKey(pathId: string, objectId: string): string {
  */
 export const UPLOAD_PREFIX = 'uploads/';
 
+/** Builds the S3 key of a direct-to-S3 upload issued for a learning path. */
+export function uploadKey(pathId: string, objectId: string): string {
+  return `${UPLOAD_PREFIX}${pathId}/${objectId}`;
+}
+
 /** Days after which an upload that was never attached is removed by the bucket's lifecycle rule. */
 export const UPLOAD_EXPIRY_DAYS = 1;
+
+/** Default size limit of a media file uploaded straight to S3 (deployments may lower or raise it). */
+export const DEFAULT_MEDIA_UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
+
+/** Lifetime of a presigned upload URL. */
+export const UPLOAD_URL_TTL_SECONDS = 300;

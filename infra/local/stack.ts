@@ -4,6 +4,7 @@ import { REPOSITORY_ROOT, startAppSyncLocal } from './appsync-local.js';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
 import { freePort } from './ports.js';
 import { startS3Local } from './s3-local.js';
+import { WEB_EXAMPLE_PORT, webExampleOrigins } from './web-example.js';
 
 export interface LocalStackOptions {
   /** Port of the GraphQL API; a free one when omitted. */
@@ -12,7 +13,7 @@ export interface LocalStackOptions {
   /** Keep nothing on disk; otherwise data persists under `dataDir`. */
   inMemory: boolean;
   dataDir?: string;
-  /** Origins allowed to GET and PUT media from a browser. */
+  /** Origins allowed to GET and PUT media from a browser; those of the example page when omitted. */
   corsOrigins?: readonly string[];
 }
 
@@ -71,7 +72,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       startS3Local({
         port: s3Port,
         bucketName: LOCAL_BUCKET_NAME,
-        corsOrigins: options.corsOrigins ?? ['*'],
+        corsOrigins: options.corsOrigins ?? webExampleOrigins(WEB_EXAMPLE_PORT),
         dataDir: dataDir && join(dataDir, 's3'),
       }).then((service) => {
         stops.push(service.stop);

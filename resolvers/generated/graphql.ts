@@ -23,14 +23,16 @@ export type Scalars = {
 
 /** Input of addLearningPathMedia. */
 export type AddLearningPathMediaInput = {
-  /** The file's bytes, base64-encoded; at most 512 KiB once decoded. Allowed kinds: PNG, JPEG, GIF, WebP, PDF, MP4, MP3. */
+  /** The file's bytes, base64-encoded; at most 512 KiB once decoded. Allowed kinds: PNG, JPEG, GIF, WebP, PDF, MP4, MP3. Give exactly one of content and uploadKey. */
   content?: InputMaybe<Scalars['String']['input']>;
-  /** Optional claim of the file's MIME type; when given it must agree with the type detected from the bytes. */
+  /** Optional claim of the file's MIME type; when given it must agree with the type detected from the bytes (and with the type declared for an upload). */
   contentType?: InputMaybe<Scalars['String']['input']>;
   /** When given, the change applies only if the stored version equals it (else ConflictError). */
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   /** The id (UUID) of the learning path to attach the file to. */
   id: Scalars['ID']['input'];
+  /** The uploadKey of a finished upload that createMediaUpload issued for this same path. The object is verified (size, kind, declared type) before it is attached; an upload that fails verification is deleted. Give exactly one of content and uploadKey. */
+  uploadKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Input of createLearningPath. */
@@ -39,6 +41,16 @@ export type CreateLearningPathInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** Display name: trimmed, then 1 to 200 characters without control characters. */
   name: Scalars['String']['input'];
+};
+
+/** Input of createMediaUpload: what the client is about to upload. */
+export type CreateMediaUploadInput = {
+  /** The file's exact size in bytes, 1 up to the deployment's limit (25 MiB by default). */
+  contentLength: Scalars['Int']['input'];
+  /** The file's MIME type, one of image/png, image/jpeg, image/gif, image/webp, application/pdf, video/mp4, audio/mpeg. */
+  contentType: Scalars['String']['input'];
+  /** The id (UUID) of the learning path the file is for. */
+  learningPathId: Scalars['ID']['input'];
 };
 
 /** A learning path: a named, described resource with an optional media file. */
@@ -84,6 +96,22 @@ export type Media = {
   url: Scalars['AWSURL']['output'];
 };
 
+/**
+ * A presigned upload: PUT the file's bytes to uploadUrl with exactly the given headers, then attach
+ * it with addLearningPathMedia(input: { id, uploadKey }).
+ */
+export type MediaUpload = {
+  __typename?: 'MediaUpload';
+  /** When uploadUrl stops working (ISO 8601, UTC). Uploads never attached are removed after a day. */
+  expiresAt: Scalars['AWSDateTime']['output'];
+  /** Headers the PUT must carry, as a JSON object of header names to values (Content-Length is the body's length). */
+  headers: Scalars['AWSJSON']['output'];
+  /** The key the file is stored under until it is attached; pass it to addLearningPathMedia. */
+  uploadKey: Scalars['String']['output'];
+  /** A presigned S3 PUT URL, valid for 5 minutes. */
+  uploadUrl: Scalars['AWSURL']['output'];
+};
+
 /** Write operations. */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -91,6 +119,8 @@ export type Mutation = {
   addLearningPathMedia: LearningPath;
   /** Creates a learning path at version 1. */
   createLearningPath: LearningPath;
+  /** Issues a presigned URL to upload a media file straight to S3, for a later addLearningPathMedia. */
+  createMediaUpload: MediaUpload;
   /** Deletes a learning path and its media file; returns the path as it was. */
   deleteLearningPath: LearningPath;
   /** Changes the given fields of a learning path and increases its version by 1. */
@@ -107,6 +137,12 @@ export type MutationAddLearningPathMediaArgs = {
 /** Write operations. */
 export type MutationCreateLearningPathArgs = {
   input: CreateLearningPathInput;
+};
+
+
+/** Write operations. */
+export type MutationCreateMediaUploadArgs = {
+  input: CreateMediaUploadInput;
 };
 
 
@@ -264,11 +300,13 @@ export type ResolversTypes = {
   AddLearningPathMediaInput: AddLearningPathMediaInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateLearningPathInput: CreateLearningPathInput;
+  CreateMediaUploadInput: CreateMediaUploadInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LearningPath: ResolverTypeWrapper<LearningPath>;
   LearningPathConnection: ResolverTypeWrapper<LearningPathConnection>;
   Media: ResolverTypeWrapper<Media>;
+  MediaUpload: ResolverTypeWrapper<MediaUpload>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -290,11 +328,13 @@ export type ResolversParentTypes = {
   AddLearningPathMediaInput: AddLearningPathMediaInput;
   Boolean: Scalars['Boolean']['output'];
   CreateLearningPathInput: CreateLearningPathInput;
+  CreateMediaUploadInput: CreateMediaUploadInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   LearningPath: LearningPath;
   LearningPathConnection: LearningPathConnection;
   Media: Media;
+  MediaUpload: MediaUpload;
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
@@ -395,9 +435,17 @@ export type MediaResolvers<ContextType = any, ParentType extends ResolversParent
   url?: Resolver<ResolversTypes['AWSURL'], ParentType, ContextType>;
 };
 
+export type MediaUploadResolvers<ContextType = any, ParentType extends ResolversParentTypes['MediaUpload'] = ResolversParentTypes['MediaUpload']> = {
+  expiresAt?: Resolver<ResolversTypes['AWSDateTime'], ParentType, ContextType>;
+  headers?: Resolver<ResolversTypes['AWSJSON'], ParentType, ContextType>;
+  uploadKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  uploadUrl?: Resolver<ResolversTypes['AWSURL'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = any, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addLearningPathMedia?: Resolver<ResolversTypes['LearningPath'], ParentType, ContextType, RequireFields<MutationAddLearningPathMediaArgs, 'input'>>;
   createLearningPath?: Resolver<ResolversTypes['LearningPath'], ParentType, ContextType, RequireFields<MutationCreateLearningPathArgs, 'input'>>;
+  createMediaUpload?: Resolver<ResolversTypes['MediaUpload'], ParentType, ContextType, RequireFields<MutationCreateMediaUploadArgs, 'input'>>;
   deleteLearningPath?: Resolver<ResolversTypes['LearningPath'], ParentType, ContextType, RequireFields<MutationDeleteLearningPathArgs, 'id'>>;
   updateLearningPath?: Resolver<ResolversTypes['LearningPath'], ParentType, ContextType, RequireFields<MutationUpdateLearningPathArgs, 'input'>>;
 };
@@ -426,6 +474,7 @@ export type Resolvers<ContextType = any> = {
   LearningPath?: LearningPathResolvers<ContextType>;
   LearningPathConnection?: LearningPathConnectionResolvers<ContextType>;
   Media?: MediaResolvers<ContextType>;
+  MediaUpload?: MediaUploadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

@@ -1,10 +1,11 @@
 import type { LearningPath, MutationAddLearningPathMediaArgs } from '../generated/graphql.js';
 import { addLearningPathMedia } from '../learning-paths/service.js';
 import { resolver } from '../lib/appsync.js';
+import { config } from '../lib/config.js';
 import { media, urls } from '../wiring/media.js';
 import { paths } from '../wiring/paths.js';
 import { newId, now, warn } from '../wiring/runtime.js';
 
 export const handler = resolver<MutationAddLearningPathMediaArgs, LearningPath>((args) =>
-  addLearningPathMedia({ paths, media, urls, now, newId, warn }, args.input),
+  addLearningPathMedia({ paths, media, urls, now, newId, warn, mediaUploadMaxBytes: config.mediaUploadMaxBytes }, args.input),
 );

@@ -13,6 +13,9 @@ export const ALLOWED_MEDIA_TYPES = [
 
 export type MediaType = (typeof ALLOWED_MEDIA_TYPES)[number];
 
+/** How many leading bytes of a file are read to detect its kind: the sample size file-type documents. */
+export const MEDIA_SNIFF_BYTES = 4100;
+
 /** An animated PNG is a PNG: file-type reports it separately. */
 const ALIASES: Readonly<Record<string, MediaType>> = { 'image/apng': 'image/png' };
 

@@ -1,13 +1,15 @@
 import type { LearningPath, LearningPathConnection } from '../generated/graphql.js';
-import { ApiError, ValidationError } from '../lib/errors.js';
-import { mediaKey } from '../storage.js';
-import { detectMediaType, isAllowedMediaType } from './media-kinds.js';
-import type { LearningPathRecord } from './model.js';
-import type { LearningPathStore, MediaStore, MediaUrlSigner } from './store.js';
+import { ApiError, NotFoundError, ValidationError } from '../lib/errors.js';
+import { mediaKey, UPLOAD_URL_TTL_SECONDS, uploadKey } from '../storage.js';
+import { detectMediaType, isAllowedMediaType, MEDIA_SNIFF_BYTES } from './media-kinds.js';
+import type { LearningPathRecord, MediaRecord } from './model.js';
+import type { LearningPathStore, MediaStore, MediaUploadSigner, MediaUrlSigner } from './store.js';
 import {
   encodeNextToken,
+  LIMITS,
   parseAddMediaInput,
   parseCreateInput,
+  parseCreateUploadInput,
   parseDeleteArgs,
   parseId,
   parsePageArgs,
@@ -27,6 +29,9 @@ export interface Dependencies {
   newId: () => string;
   /** Reports a failure that did not fail the request (a cleanup that can be retried later). */
   warn: (message: string, details: Record<string, unknown>) => void;
+  uploads: MediaUploadSigner;
+  /** Largest media file accepted through a presigned upload. */
+  mediaUploadMaxBytes: number;
 }
 
 /** The GraphQL view of a record: media carries a freshly signed URL. */
@@ -79,31 +84,108 @@ export async function deleteLearningPath(
   return result;
 }
 
+/** A presigned upload as the API returns it; `headers` is an object, which AppSync serialises as AWSJSON. */
+export interface MediaUploadTicket {
+  uploadUrl: string;
+  uploadKey: string;
+  expiresAt: string;
+  headers: Record<string, string>;
+}
+
 /**
- * Verifies the bytes, stores them under a new key, then links them with a conditional write. The
- * object exists before any record points at it; a refused write removes it; the replaced object is
- * removed after the link.
+ * Issues a presigned PUT under the path's upload prefix. The URL signs the declared type and length,
+ * which S3 on AWS enforces; attaching verifies the object anyway, since no S3 stand-in does.
  */
-export async function addLearningPathMedia(deps: Dependencies, input: unknown): Promise<LearningPath> {
-  const { id, content, contentType: claimed, expectedVersion } = parseAddMediaInput(input);
-  const contentType = await verifyMediaKind(content, claimed);
+export async function createMediaUpload(
+  deps: Pick<Dependencies, 'paths' | 'uploads' | 'now' | 'newId' | 'mediaUploadMaxBytes'>,
+  input: unknown,
+): Promise<MediaUploadTicket> {
+  const { learningPathId, contentType, contentLength } = parseCreateUploadInput(input);
+  if (!isAllowedMediaType(contentType)) throw new ValidationError(`contentType: ${contentType} is not an allowed media type`);
+  if (contentLength > deps.mediaUploadMaxBytes) {
+    throw new ValidationError(`contentLength: must be at most ${deps.mediaUploadMaxBytes} bytes`);
+  }
+  if ((await deps.paths.get(learningPathId)) === undefined) throw new NotFoundError(learningPathId);
+  const key = uploadKey(learningPathId, deps.newId());
+  const expiresAt = new Date(Date.parse(deps.now()) + UPLOAD_URL_TTL_SECONDS * 1000).toISOString();
+  const uploadUrl = await deps.uploads.uploadUrlFor(key, contentType, contentLength, UPLOAD_URL_TTL_SECONDS);
+  return { uploadUrl, uploadKey: key, expiresAt, headers: { 'content-type': contentType } };
+}
+
+/**
+ * Verifies the bytes (inline, or the start of an upload), stores them under a new key, then links
+ * them with a conditional write. The object exists before any record points at it; a refused write
+ * removes it; the consumed upload and the replaced object are removed after the link.
+ */
+export async function addLearningPathMedia(deps: Omit<Dependencies, 'uploads'>, input: unknown): Promise<LearningPath> {
+  const parsed = parseAddMediaInput(input);
+  const { id, expectedVersion } = parsed;
   const now = deps.now();
-  const media = { key: mediaKey(id, deps.newId()), contentType, size: content.byteLength, uploadedAt: now };
-  await deps.media.put(media.key, content, contentType);
+  const key = mediaKey(id, deps.newId());
+  let media: MediaRecord;
+  if (parsed.uploadKey === undefined) {
+    const { content } = parsed;
+    const limits = { size: content.byteLength, maxBytes: LIMITS.inlineMediaMaxBytes };
+    media = { key, contentType: await verifyMediaKind(content, parsed.contentType, limits), size: content.byteLength, uploadedAt: now };
+    await deps.media.put(key, content, media.contentType);
+  } else {
+    media = await copyVerifiedUpload(deps, parsed.uploadKey, key, parsed.contentType, now);
+  }
 
   let before: LearningPathRecord;
   try {
     before = await deps.paths.setMedia(id, media, now, expectedVersion);
   } catch (error) {
     await discardUnlinked(deps, id, media.key, error);
+    // An upload of a path that is gone can never be attached; after a conflict the client may retry.
+    if (parsed.uploadKey !== undefined && error instanceof NotFoundError) await removeObject(deps, parsed.uploadKey);
     throw error;
   }
+  if (parsed.uploadKey !== undefined) await removeObject(deps, parsed.uploadKey);
   if (before.media !== undefined) await removeObject(deps, before.media.key);
   return present({ ...before, media, version: before.version + 1, updatedAt: now }, deps.urls);
 }
 
-/** The one verification routine for media bytes: an allowed kind, by signature, that agrees with any claim. */
-export async function verifyMediaKind(bytes: Uint8Array, claimed: string | undefined): Promise<string> {
+/**
+ * Reads the start of an upload, verifies it like inline content against the type it was declared
+ * with, and copies it under its media key. An upload that fails verification is deleted.
+ */
+async function copyVerifiedUpload(
+  deps: Pick<Dependencies, 'media' | 'warn' | 'mediaUploadMaxBytes'>,
+  source: string,
+  destination: string,
+  claimed: string | undefined,
+  now: string,
+): Promise<MediaRecord> {
+  const start = await deps.media.readStart(source, MEDIA_SNIFF_BYTES);
+  if (start === undefined) throw new ValidationError('uploadKey: no such upload (never made, or expired)');
+  let contentType: string;
+  try {
+    const declared = start.contentType?.trim().toLowerCase() ?? 'a missing content type';
+    contentType = await verifyMediaKind(start.bytes, declared, { size: start.size, maxBytes: deps.mediaUploadMaxBytes });
+  } catch (error) {
+    await removeObject(deps, source);
+    throw error;
+  }
+  if (claimed !== undefined && claimed !== contentType) {
+    throw new ValidationError(`contentType: claims ${claimed} but the upload is ${contentType}`);
+  }
+  await deps.media.copy(source, destination, { etag: start.etag, contentType });
+  return { key: destination, contentType, size: start.size, uploadedAt: now };
+}
+
+/**
+ * The one verification routine for media files, inline or uploaded: a size within the limit, and
+ * an allowed kind, by signature, that agrees with any claim. `bytes` may be just the file's start.
+ */
+export async function verifyMediaKind(
+  bytes: Uint8Array,
+  claimed: string | undefined,
+  limits: { size: number; maxBytes: number },
+): Promise<string> {
+  if (limits.size === 0) throw new ValidationError('content: must not be empty');
+  if (limits.size > limits.maxBytes)
+    throw new ValidationError(`content: is ${limits.size} bytes, more than the limit of ${limits.maxBytes}`);
   if (claimed !== undefined && !isAllowedMediaType(claimed)) {
     throw new ValidationError(`contentType: ${claimed} is not an allowed media type`);
   }

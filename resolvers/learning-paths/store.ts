@@ -22,6 +22,26 @@ export interface LearningPathStore {
 export interface MediaStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /** The first `length` bytes of an object and its total size; undefined when there is no such object. */
+  readStart(key: string, length: number): Promise<ObjectStart | undefined>;
+  /** Copies an object, only while it still has the ETag given, and sets the copy's content type. */
+  copy(sourceKey: string, destinationKey: string, options: { etag?: string; contentType: string }): Promise<void>;
+}
+
+/** The beginning of a stored object, as read by MediaStore.readStart. */
+export interface ObjectStart {
+  bytes: Uint8Array;
+  /** Size of the whole object in bytes. */
+  size: number;
+  /** The Content-Type the object was stored with. */
+  contentType?: string;
+  etag?: string;
+}
+
+/** Signs upload (PUT) URLs locally, without a call to S3. */
+export interface MediaUploadSigner {
+  /** A URL that accepts one PUT of exactly `contentLength` bytes of `contentType` at `key`. */
+  uploadUrlFor(key: string, contentType: string, contentLength: number, expiresInSeconds: number): Promise<string>;
 }
 
 /** Signs read URLs locally, without a call to S3. */

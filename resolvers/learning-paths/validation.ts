@@ -1,6 +1,7 @@
 import { validate as isUuid } from 'uuid';
 import { z } from 'zod';
 import { ValidationError } from '../lib/errors.js';
+import { uploadKey } from '../storage.js';
 import type { LearningPathChanges } from './model.js';
 
 /** Limits of the contract, declared once. */
@@ -59,18 +60,32 @@ const pageArgs = z.object({
   nextToken: z.string().max(LIMITS.nextTokenMaxLength, 'is not a token this API issued').optional().nullable(),
 });
 
-const addMediaInput = z.object({
-  id,
-  content: z
-    .string({ error: 'is required' })
-    .min(1, 'must not be empty')
-    .refine((value) => BASE64.test(value), 'must be standard base64')
-    .refine(
-      (value) => Math.floor((value.length * 3) / 4) - (value.match(/=+$/)?.[0].length ?? 0) <= LIMITS.inlineMediaMaxBytes,
-      `must decode to at most ${LIMITS.inlineMediaMaxBytes} bytes (512 KiB)`,
-    ),
-  contentType: z.string().max(255, 'must be at most 255 characters').optional().nullable(),
-  expectedVersion,
+const addMediaInput = z
+  .object({
+    id,
+    content: z
+      .string()
+      .min(1, 'must not be empty')
+      .refine((value) => BASE64.test(value), 'must be standard base64')
+      .refine(
+        (value) => Math.floor((value.length * 3) / 4) - (value.match(/=+$/)?.[0].length ?? 0) <= LIMITS.inlineMediaMaxBytes,
+        `must decode to at most ${LIMITS.inlineMediaMaxBytes} bytes (512 KiB)`,
+      )
+      .optional()
+      .nullable(),
+    uploadKey: z.string().max(255, 'must be at most 255 characters').optional().nullable(),
+    contentType: z.string().max(255, 'must be at most 255 characters').optional().nullable(),
+    expectedVersion,
+  })
+  .refine((input) => (input.content == null) !== (input.uploadKey == null), {
+    message: 'exactly one of content and uploadKey must be given',
+    path: ['input'],
+  });
+
+const createUploadInput = z.object({
+  learningPathId: id,
+  contentType: z.string().max(255, 'must be at most 255 characters'),
+  contentLength: z.int('must be an integer').min(1, 'must be at least 1'),
 });
 
 /** Parses input with a schema; a failure names the first field and the rule it broke. */
@@ -114,15 +129,41 @@ export function parsePageArgs(value: unknown): { limit: number; startAfterId?: s
   };
 }
 
-export function parseAddMediaInput(value: unknown): { id: string; content: Uint8Array; contentType?: string; expectedVersion?: number } {
+/** The input of addLearningPathMedia: inline bytes or the key of an upload, never both. */
+export type AddMediaInput = { id: string; contentType?: string; expectedVersion?: number } & (
+  | { content: Uint8Array; uploadKey?: undefined }
+  | { uploadKey: string; content?: undefined }
+);
+
+export function parseAddMediaInput(value: unknown): AddMediaInput {
   const input = parse(addMediaInput, value);
-  return {
+  const common = {
     id: input.id,
-    content: Buffer.from(input.content, 'base64'),
-    contentType: input.contentType == null ? undefined : input.contentType.trim().toLowerCase(),
+    contentType: input.contentType == null ? undefined : normaliseMediaType(input.contentType),
     expectedVersion: optional(input.expectedVersion),
   };
+  if (input.uploadKey != null) return { ...common, uploadKey: parseUploadKey(input.uploadKey, input.id) };
+  return { ...common, content: Buffer.from(input.content ?? '', 'base64') };
 }
+
+/**
+ * An upload key is accepted only in the exact form createMediaUpload issues for that same path,
+ * `uploads/<pathId>/<uuid>`: no other path's prefix, no `..`, nothing around it.
+ */
+function parseUploadKey(key: string, pathId: string): string {
+  const prefix = uploadKey(pathId, '');
+  if (!key.startsWith(prefix) || !isUuid(key.slice(prefix.length))) {
+    throw new ValidationError('uploadKey: is not an upload issued for this learning path');
+  }
+  return key;
+}
+
+export function parseCreateUploadInput(value: unknown): { learningPathId: string; contentType: string; contentLength: number } {
+  const input = parse(createUploadInput, value);
+  return { ...input, contentType: normaliseMediaType(input.contentType) };
+}
+
+const normaliseMediaType = (value: string): string => value.trim().toLowerCase();
 
 /** Page tokens are opaque to clients: base64url of the last id of the page. */
 export function encodeNextToken(lastId: string): string {

@@ -1,3 +1,5 @@
+import { DEFAULT_MEDIA_UPLOAD_MAX_BYTES } from '../storage.js';
+
 /** Function configuration, read and checked once at cold start: a missing variable fails loudly. */
 
 function requiredString(name: string): string {
@@ -23,6 +25,8 @@ export interface Config {
   readonly bucketName: string;
   /** Lifetime of presigned media GET URLs. */
   readonly mediaUrlTtlSeconds: number;
+  /** Largest media file accepted through a presigned upload. */
+  readonly mediaUploadMaxBytes: number;
   /** Path-style S3 addressing, which the local S3 (s3rver) needs; AWS uses virtual-hosted style. */
   readonly s3ForcePathStyle: boolean;
 }
@@ -31,5 +35,6 @@ export const config: Config = {
   tableName: requiredString('TABLE_NAME'),
   bucketName: requiredString('BUCKET_NAME'),
   mediaUrlTtlSeconds: positiveInteger('MEDIA_URL_TTL_SECONDS', 900),
+  mediaUploadMaxBytes: positiveInteger('MEDIA_UPLOAD_MAX_BYTES', DEFAULT_MEDIA_UPLOAD_MAX_BYTES),
   s3ForcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
 };

@@ -58,6 +58,8 @@ describe('DynamoDB learning-path store (DynamoDB Local)', () => {
     const media = { key: `media/${record.id}/x`, contentType: 'image/png', size: 3, uploadedAt: LATER };
     await expect(store.setMedia(record.id, media, LATER, 1)).resolves.toEqual(record);
     await expect(store.get(record.id)).resolves.toMatchObject({ media, version: 2 });
+    // The key was never written to S3: leave no record pointing at it for the end-of-run bucket audit.
+    await store.delete(record.id);
   });
 
   it('deletes and returns the deleted record', async () => {

@@ -69,6 +69,17 @@ export class FakeMediaStore implements MediaStore {
     this.objects.set(key, { body, contentType });
   }
 
+  async readStart(key: string, length: number) {
+    const object = this.objects.get(key);
+    return object && { bytes: object.body.subarray(0, length), size: object.body.byteLength, contentType: object.contentType };
+  }
+
+  async copy(sourceKey: string, destinationKey: string, options: { contentType: string }) {
+    const source = this.objects.get(sourceKey);
+    if (source === undefined) throw new Error(`NoSuchKey: ${sourceKey}`);
+    this.objects.set(destinationKey, { body: source.body, contentType: options.contentType });
+  }
+
   async delete(key: string) {
     this.objects.delete(key);
   }

@@ -26,6 +26,7 @@ describe('learning-path rules', () => {
     now: () => new Date(Date.UTC(2026, 0, 1) + clock++ * 1000).toISOString(),
     newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
     warn: (message: string) => void warnings.push(message),
+    mediaUploadMaxBytes: 25 * 1024 * 1024,
   });
 
   beforeEach(() => {
