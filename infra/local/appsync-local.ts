@@ -9,6 +9,8 @@ import {
   RESOLVER_KIND,
 } from '@aws-amplify/amplify-appsync-simulator';
 import { handlerName, resolverDeclarations } from '../../resolvers/declarations.js';
+import { acceptHeaderSubprotocol } from './realtime-subprotocol.js';
+import type { Certificate } from './tls.js';
 
 export const REPOSITORY_ROOT = join(import.meta.dirname, '..', '..');
 export const SCHEMA_PATH = join(REPOSITORY_ROOT, 'schema', 'schema.graphql');
@@ -22,7 +24,7 @@ type Handler = (event: unknown) => Promise<unknown>;
  * Lambda data source that calls the real handler module in this process. Handlers read their
  * configuration at import, so the caller sets the environment first.
  */
-export async function startAppSyncLocal(options: { port: number; apiKey: string }): Promise<AmplifyAppSyncSimulator> {
+export async function startAppSyncLocal(options: { port: number; apiKey: string; https?: Certificate }): Promise<AmplifyAppSyncSimulator> {
   const handlers = await Promise.all(
     resolverDeclarations.map(async (declaration) => {
       const module = (await import(pathToFileURL(join(REPOSITORY_ROOT, declaration.entry)).href)) as { handler: Handler };
@@ -55,11 +57,15 @@ export async function startAppSyncLocal(options: { port: number; apiKey: string 
       additionalAuthenticationProviders: [],
     },
   };
-  const simulator = new AmplifyAppSyncSimulator({ port: options.port });
+  const simulator = new AmplifyAppSyncSimulator({
+    port: options.port,
+    ...(options.https && { httpsConfig: { sslKeyPath: options.https.keyPath, sslCertPath: options.https.certPath } }),
+  });
   await simulator.start();
   simulator.init(config);
   applySubscriptionArgumentFilters(simulator);
   dropNullPropagationDuplicates(simulator);
+  acceptHeaderSubprotocol(simulatorHttpServer(simulator));
   return simulator;
 }
 

@@ -4,6 +4,7 @@ import { REPOSITORY_ROOT, startAppSyncLocal } from './appsync-local.js';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
 import { freePort } from './ports.js';
 import { startS3Local } from './s3-local.js';
+import type { Certificate } from './tls.js';
 import { WEB_EXAMPLE_PORT, webExampleOrigins } from './web-example.js';
 
 export interface LocalStackOptions {
@@ -15,6 +16,8 @@ export interface LocalStackOptions {
   dataDir?: string;
   /** Origins allowed to GET and PUT media from a browser; those of the example page when omitted. */
   corsOrigins?: readonly string[];
+  /** Serve HTTPS and WSS with this certificate (Amplify JS 6 always dials wss://). */
+  https?: Certificate;
 }
 
 export interface LocalStack {
@@ -81,12 +84,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ]);
     await ensureTable(dynamo.endpoint, LOCAL_TABLE_NAME);
     Object.assign(process.env, localFunctionEnvironment({ dynamoDbEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint }));
-    const simulator = await startAppSyncLocal({ port: apiPort, apiKey: options.apiKey });
+    const simulator = await startAppSyncLocal({ port: apiPort, apiKey: options.apiKey, https: options.https });
     stops.push(() => simulator.stop());
-    const base = `http://localhost:${apiPort}`;
+    const base = `${options.https ? 'https' : 'http'}://localhost:${apiPort}`;
     return {
       graphqlUrl: `${base}/graphql`,
-      realtimeUrl: `ws://localhost:${apiPort}/graphql/realtime`,
+      realtimeUrl: `${options.https ? 'wss' : 'ws'}://localhost:${apiPort}/graphql/realtime`,
       explorerUrl: `${base}/`,
       apiKey: options.apiKey,
       dynamoDbEndpoint: dynamo.endpoint,
