@@ -158,7 +158,7 @@ export class ApiStack extends Stack {
     });
     new CfnOutput(this, 'ApiKeyId', {
       value: apiKey.attrApiKeyId,
-      description: 'Id of the API key; read its value with aws appsync list-api-keys',
+      description: 'The API key; AppSync uses its id as the value clients send in x-api-key',
     });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });
