@@ -8,7 +8,7 @@ import {
   type AmplifyAppSyncSimulatorConfig,
   RESOLVER_KIND,
 } from '@aws-amplify/amplify-appsync-simulator';
-import { handlerName, resolverDeclarations } from '../../resolvers/declarations.js';
+import { handlerName, type ResolverDeclaration, resolverDeclarations } from '../../resolvers/declarations.js';
 import { acceptHeaderSubprotocol } from './realtime-subprotocol.js';
 import type { Certificate } from './tls.js';
 
@@ -17,21 +17,20 @@ export const SCHEMA_PATH = join(REPOSITORY_ROOT, 'schema', 'schema.graphql');
 export const REQUEST_TEMPLATE_PATH = join(REPOSITORY_ROOT, 'resolvers', 'templates', 'invoke.request.vtl');
 export const RESPONSE_TEMPLATE_PATH = join(REPOSITORY_ROOT, 'resolvers', 'templates', 'invoke.response.vtl');
 
-type Handler = (event: unknown) => Promise<unknown>;
+export type Handler = (event: unknown) => Promise<unknown>;
+
+/** A resolver's handler, loaded in this process. */
+export interface LocalHandler {
+  readonly declaration: ResolverDeclaration;
+  readonly handler: Handler;
+}
 
 /**
- * The local AppSync: the project's schema and mapping templates, and for each declared resolver a
- * Lambda data source that calls the real handler module in this process. Handlers read their
- * configuration at import, so the caller sets the environment first.
+ * The simulator configuration: the project's schema and mapping templates, and for each handler a
+ * Lambda data source that calls it in process and a resolver for its field.
  */
-export async function startAppSyncLocal(options: { port: number; apiKey: string; https?: Certificate }): Promise<AmplifyAppSyncSimulator> {
-  const handlers = await Promise.all(
-    resolverDeclarations.map(async (declaration) => {
-      const module = (await import(pathToFileURL(join(REPOSITORY_ROOT, declaration.entry)).href)) as { handler: Handler };
-      return { declaration, handler: module.handler };
-    }),
-  );
-  const config: AmplifyAppSyncSimulatorConfig = {
+export function localSimulatorConfig(handlers: readonly LocalHandler[], apiKey: string): AmplifyAppSyncSimulatorConfig {
+  return {
     schema: { path: SCHEMA_PATH, content: readFileSync(SCHEMA_PATH, 'utf8') },
     mappingTemplates: [
       { path: 'invoke.request.vtl', content: readFileSync(REQUEST_TEMPLATE_PATH, 'utf8') },
@@ -53,16 +52,30 @@ export async function startAppSyncLocal(options: { port: number; apiKey: string;
     appSync: {
       name: 'learning-paths-local',
       defaultAuthenticationType: { authenticationType: AmplifyAppSyncSimulatorAuthenticationType.API_KEY },
-      apiKey: options.apiKey,
+      apiKey,
       additionalAuthenticationProviders: [],
     },
   };
+}
+
+/**
+ * The local AppSync: the project's schema and mapping templates, and for each declared resolver a
+ * Lambda data source that calls the real handler module in this process. Handlers read their
+ * configuration at import, so the caller sets the environment first.
+ */
+export async function startAppSyncLocal(options: { port: number; apiKey: string; https?: Certificate }): Promise<AmplifyAppSyncSimulator> {
+  const handlers = await Promise.all(
+    resolverDeclarations.map(async (declaration) => {
+      const module = (await import(pathToFileURL(join(REPOSITORY_ROOT, declaration.entry)).href)) as { handler: Handler };
+      return { declaration, handler: module.handler };
+    }),
+  );
   const simulator = new AmplifyAppSyncSimulator({
     port: options.port,
     ...(options.https && { httpsConfig: { sslKeyPath: options.https.keyPath, sslCertPath: options.https.certPath } }),
   });
   await simulator.start();
-  simulator.init(config);
+  simulator.init(localSimulatorConfig(handlers, options.apiKey));
   applySubscriptionArgumentFilters(simulator);
   dropNullPropagationDuplicates(simulator);
   acceptHeaderSubprotocol(simulatorHttpServer(simulator));

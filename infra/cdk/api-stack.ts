@@ -1,0 +1,166 @@
+import { join } from 'node:path';
+import { CfnOutput, Duration, Expiration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  AuthorizationType,
+  CfnApiKey,
+  type CfnGraphQLApi,
+  Definition,
+  FieldLogLevel,
+  GraphqlApi,
+  IntrospectionConfig,
+  MappingTemplate,
+} from 'aws-cdk-lib/aws-appsync';
+import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { resolverDeclarations } from '../../resolvers/declarations.js';
+import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from '../../resolvers/storage.js';
+import { mediaCorsRule, TABLE_KEY } from '../definitions.js';
+import { logicalId, REPOSITORY_ROOT, ResolverFunction } from './resolver-function.js';
+import type { StageSettings } from './stage.js';
+
+export const SCHEMA_PATH = join(REPOSITORY_ROOT, 'schema', 'schema.graphql');
+export const REQUEST_TEMPLATE_PATH = join(REPOSITORY_ROOT, 'resolvers', 'templates', 'invoke.request.vtl');
+export const RESPONSE_TEMPLATE_PATH = join(REPOSITORY_ROOT, 'resolvers', 'templates', 'invoke.response.vtl');
+
+/** The deepest selection a query may have. */
+export const QUERY_DEPTH_LIMIT = 10;
+/** Resolvers one request may run; only root fields have resolvers, so a handful per request is the honest maximum. */
+export const RESOLVER_COUNT_LIMIT = 20;
+
+export interface ApiStackProps extends StackProps {
+  readonly settings: StageSettings;
+  /** Browser origins allowed to GET and PUT media through presigned URLs. */
+  readonly corsOrigins: readonly string[];
+}
+
+/**
+ * The learning-path API on AWS: AppSync from the project's schema, one function per declared
+ * resolver behind the shared mapping templates, the record table and the media bucket.
+ */
+export class ApiStack extends Stack {
+  readonly api: GraphqlApi;
+  readonly table: Table;
+  readonly bucket: Bucket;
+  readonly functions: readonly ResolverFunction[];
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    this.table = new Table(this, 'LearningPaths', {
+      partitionKey: { name: TABLE_KEY.partitionKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: settings.deletionProtection,
+      removalPolicy: settings.removalPolicy,
+    });
+
+    const cors = mediaCorsRule(props.corsOrigins);
+    this.bucket = new Bucket(this, 'Media', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      cors: [{ ...cors, allowedMethods: cors.allowedMethods.map((method) => HttpMethods[method]) }],
+      lifecycleRules: [
+        { id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { id: 'ExpireUnattachedUploads', prefix: UPLOAD_PREFIX, expiration: Duration.days(UPLOAD_EXPIRY_DAYS) },
+      ],
+      removalPolicy: settings.removalPolicy,
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Media objects are reached only through the API, which logs every call, and through presigned URLs it issued; ' +
+        'server access logs would need a second bucket and add no audit trail the API logs lack.',
+    });
+
+    const apiLogRole = new Role(this, 'ApiLogRole', {
+      assumedBy: new ServicePrincipal('appsync.amazonaws.com'),
+      description: 'Lets AppSync write the API log group',
+    });
+    this.api = new GraphqlApi(this, 'Api', {
+      name: `learning-paths-${settings.stage}`,
+      definition: Definition.fromFile(SCHEMA_PATH),
+      authorizationConfig: {
+        defaultAuthorization: {
+          authorizationType: AuthorizationType.API_KEY,
+          apiKeyConfig: { description: 'Learning paths API key', expires: Expiration.after(settings.apiKeyLifetime) },
+        },
+      },
+      xrayEnabled: true,
+      queryDepthLimit: QUERY_DEPTH_LIMIT,
+      resolverCountLimit: RESOLVER_COUNT_LIMIT,
+      introspectionConfig: settings.introspection ? IntrospectionConfig.ENABLED : IntrospectionConfig.DISABLED,
+    });
+    const apiLogs = new LogGroup(this, 'ApiLogs', {
+      logGroupName: `/aws/appsync/apis/${this.api.apiId}`,
+      retention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
+    });
+    apiLogRole.addToPolicy(
+      new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [apiLogs.logGroupArn] }),
+    );
+    // Set on the L1 resource: the L2 logConfig adds a LogRetention custom resource (a Lambda function
+    // with a wildcard policy) for the retention that the explicit log group above already sets.
+    const cfnApi = this.api.node.defaultChild as CfnGraphQLApi;
+    cfnApi.logConfig = {
+      fieldLogLevel: FieldLogLevel.ERROR,
+      excludeVerboseContent: settings.excludeVerboseContent,
+      cloudWatchLogsRoleArn: apiLogRole.roleArn,
+    };
+    if (settings.excludeVerboseContent) {
+      Validations.of(cfnApi).acknowledge({
+        id: 'AwsSolutions-ASC3',
+        reason:
+          'Request logging is on; only request and response bodies are left out in prod, by design, so that user data stays out of the logs.',
+      });
+    }
+
+    const requestTemplate = MappingTemplate.fromFile(REQUEST_TEMPLATE_PATH);
+    const responseTemplate = MappingTemplate.fromFile(RESPONSE_TEMPLATE_PATH);
+    this.functions = resolverDeclarations.map((declaration) => {
+      const id = `${declaration.typeName}${declaration.fieldName[0]?.toUpperCase()}${declaration.fieldName.slice(1)}`;
+      const resolverFunction = new ResolverFunction(this, id, {
+        declaration,
+        table: this.table,
+        bucket: this.bucket,
+        logRetention: settings.logRetention,
+        logRemovalPolicy: settings.removalPolicy,
+      });
+      const dataSource = this.api.addLambdaDataSource(`${id}Source`, resolverFunction.function, {
+        name: `${declaration.typeName}_${declaration.fieldName}`,
+      });
+      Validations.of(dataSource).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId(resolverFunction.function.node.defaultChild as CfnFunction)}.Arn>:*]`,
+        reason:
+          "The wildcard stands for versions and aliases of this one function only (CDK's grantInvoke); AppSync may invoke nothing else.",
+      });
+      dataSource.createResolver(`${id}Resolver`, {
+        typeName: declaration.typeName,
+        fieldName: declaration.fieldName,
+        requestMappingTemplate: requestTemplate,
+        responseMappingTemplate: responseTemplate,
+      });
+      return resolverFunction;
+    });
+
+    const apiKey = this.api.node.children.find((child): child is CfnApiKey => child instanceof CfnApiKey);
+    if (!apiKey) throw new Error('The API has no API key');
+    new CfnOutput(this, 'GraphQLUrl', { value: this.api.graphqlUrl, description: 'GraphQL endpoint (POST)' });
+    new CfnOutput(this, 'RealtimeUrl', {
+      value: cfnApi.attrRealtimeUrl,
+      description: 'Real-time (subscriptions) endpoint',
+    });
+    new CfnOutput(this, 'ApiKeyId', {
+      value: apiKey.attrApiKeyId,
+      description: 'The API key; AppSync uses its id as the value clients send in x-api-key',
+    });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });
+  }
+}

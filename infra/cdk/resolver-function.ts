@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { type CfnElement, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { handlerName, type ResolverDeclaration } from '../../resolvers/declarations.js';
+import { functionBundling } from '../bundling.js';
+import { functionEnvironment } from '../definitions.js';
+
+export const REPOSITORY_ROOT = join(import.meta.dirname, '..', '..');
+
+export interface ResolverFunctionProps {
+  readonly declaration: ResolverDeclaration;
+  readonly table: ITable;
+  readonly bucket: IBucket;
+  readonly logRetention: RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * One resolver's Lambda function with the defaults every resolver shares: Node.js 22 on arm64, the
+ * shared ESM bundling, X-Ray tracing, its own log group with retention, and its own role that allows
+ * exactly the table and media actions its declaration lists, plus writing its logs and traces.
+ */
+export class ResolverFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ResolverFunctionProps) {
+    super(scope, id);
+    const { declaration, table, bucket } = props;
+
+    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.logRemovalPolicy });
+
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${handlerName(declaration)} resolver`,
+    });
+    this.role.addToPolicy(
+      new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+    );
+    if (declaration.tableActions.length > 0) {
+      this.role.addToPolicy(new PolicyStatement({ actions: [...declaration.tableActions], resources: [table.tableArn] }));
+    }
+    for (const grant of declaration.mediaGrants) {
+      this.role.addToPolicy(new PolicyStatement({ actions: [...grant.actions], resources: [bucket.arnForObjects(`${grant.prefix}*`)] }));
+    }
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(REPOSITORY_ROOT, declaration.entry),
+      handler: 'handler',
+      description: `AppSync resolver ${handlerName(declaration)}`,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        ...functionEnvironment({ tableName: table.tableName, bucketName: bucket.bucketName }),
+        // Stack traces point into the TypeScript sources through the bundle's source map.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        ...functionBundling,
+        format: OutputFormat.ESM,
+        mainFields: [...functionBundling.mainFields],
+        externalModules: [...functionBundling.externalModules],
+      },
+    });
+
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; AWS documents Resource "*" for them.',
+    });
+    for (const grant of declaration.mediaGrants) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/${grant.prefix}*]`,
+        reason: `Media objects have generated keys under ${grant.prefix}; the wildcard limits the function to that key prefix of the one media bucket.`,
+      });
+    }
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is a supported Lambda runtime; it is pinned so that runtime and bundle target (infra/bundling.ts) change together, deliberately.',
+    });
+  }
+}
+
+/** The logical id of a resource as cdk-nag prints it in finding ids. */
+export function logicalId(resource: CfnElement): string {
+  const stack = Stack.of(resource);
+  return stack.resolve(stack.getLogicalId(resource)) as string;
+}

@@ -1,0 +1,195 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { functionEnvironment } from '../../infra/definitions.js';
+import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from '../../resolvers/storage.js';
+import { apiTemplate, TEST_CORS_ORIGINS } from './stacks.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: a synthesized template is untyped CloudFormation JSON
+type Json = Record<string, any>;
+// Synthesis takes seconds on a busy machine: do it under the hook timeout, not a test's.
+beforeAll(() => {
+  apiTemplate('dev');
+  apiTemplate('prod');
+});
+
+const resourcesOf = (stage: 'dev' | 'prod', type: string): Json[] => Object.values(apiTemplate(stage).findResources(type));
+
+describe('AppSync API', () => {
+  it('serves the schema file with API key auth, tracing and query limits', () => {
+    const [api] = resourcesOf('prod', 'AWS::AppSync::GraphQLApi');
+    expect(api?.Properties).toMatchObject({ AuthenticationType: 'API_KEY', XrayEnabled: true, QueryDepthLimit: 10 });
+    expect(api?.Properties.QueryDepthLimit).toBeLessThanOrEqual(10);
+    expect(api?.Properties.ResolverCountLimit).toBeGreaterThan(0);
+    const [schema] = resourcesOf('prod', 'AWS::AppSync::GraphQLSchema');
+    expect(schema?.Properties.Definition).toContain('type LearningPath {');
+  });
+
+  it('gives the API key an explicit expiry within AppSync limits', () => {
+    for (const stage of ['dev', 'prod'] as const) {
+      const [key] = resourcesOf(stage, 'AWS::AppSync::ApiKey');
+      const secondsLeft = (key?.Properties.Expires as number) - Date.now() / 1000;
+      expect(secondsLeft).toBeGreaterThan(86_400);
+      expect(secondsLeft).toBeLessThanOrEqual(365 * 86_400);
+    }
+  });
+
+  it('logs field errors through its own role, with request bodies only outside prod', () => {
+    const [prod] = resourcesOf('prod', 'AWS::AppSync::GraphQLApi');
+    const [dev] = resourcesOf('dev', 'AWS::AppSync::GraphQLApi');
+    expect(prod?.Properties.LogConfig).toMatchObject({ FieldLogLevel: 'ERROR', ExcludeVerboseContent: true });
+    expect(dev?.Properties.LogConfig).toMatchObject({ FieldLogLevel: 'ERROR', ExcludeVerboseContent: false });
+    expect(prod?.Properties.LogConfig.CloudWatchLogsRoleArn).toBeDefined();
+  });
+
+  it('keeps its log group with a retention, longer in prod, and adds no retention custom resource', () => {
+    const retention = (stage: 'dev' | 'prod') =>
+      resourcesOf(stage, 'AWS::Logs::LogGroup').find((group) =>
+        JSON.stringify(group.Properties.LogGroupName ?? '').includes('/aws/appsync/apis/'),
+      )?.Properties.RetentionInDays;
+    expect(retention('dev')).toBe(7);
+    expect(retention('prod')).toBe(90);
+    expect(resourcesOf('prod', 'Custom::LogRetention')).toEqual([]);
+  });
+
+  it('disables introspection in prod only', () => {
+    expect(resourcesOf('prod', 'AWS::AppSync::GraphQLApi')[0]?.Properties.IntrospectionConfig).toBe('DISABLED');
+    expect(resourcesOf('dev', 'AWS::AppSync::GraphQLApi')[0]?.Properties.IntrospectionConfig).toBe('ENABLED');
+  });
+
+  it('resolves every field through a Lambda data source with the shared templates', () => {
+    const resolvers = resourcesOf('prod', 'AWS::AppSync::Resolver');
+    expect(resolvers.length).toBeGreaterThan(0);
+    for (const resolver of resolvers) {
+      expect(resolver.Properties.RequestMappingTemplate).toContain('"operation": "Invoke"');
+      expect(resolver.Properties.ResponseMappingTemplate).toContain(
+        '$util.error($context.result.error.message, $context.result.error.type)',
+      );
+    }
+    for (const source of resourcesOf('prod', 'AWS::AppSync::DataSource')) expect(source.Properties.Type).toBe('AWS_LAMBDA');
+  });
+});
+
+describe('resolver functions', () => {
+  it('run Node.js 22 on arm64 with tracing, their own log group and the shared environment', () => {
+    const functions = resourcesOf('prod', 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(7);
+    const logGroups = new Set<string>();
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+      });
+      logGroups.add(fn.Properties.LoggingConfig.LogGroup.Ref);
+      const environment = fn.Properties.Environment.Variables as Record<string, unknown>;
+      const { TABLE_NAME, BUCKET_NAME, ...fixed } = functionEnvironment({ tableName: 'table', bucketName: 'bucket' });
+      expect(environment).toMatchObject({ ...fixed, NODE_OPTIONS: '--enable-source-maps' });
+      expect(environment.TABLE_NAME).toEqual({ Ref: Object.keys(apiTemplate('prod').findResources('AWS::DynamoDB::Table'))[0] });
+      expect(environment.BUCKET_NAME).toEqual({ Ref: Object.keys(apiTemplate('prod').findResources('AWS::S3::Bucket'))[0] });
+    }
+    expect(logGroups.size).toBe(functions.length);
+  });
+
+  it('keep their logs for a week in dev and three months in prod', () => {
+    const functionLogRetention = (stage: 'dev' | 'prod') => {
+      const template = apiTemplate(stage);
+      const groups = template.findResources('AWS::Logs::LogGroup');
+      return Object.values(template.findResources('AWS::Lambda::Function')).map(
+        (fn) => groups[fn.Properties.LoggingConfig.LogGroup.Ref]?.Properties.RetentionInDays,
+      );
+    };
+    expect(new Set(functionLogRetention('dev'))).toEqual(new Set([7]));
+    expect(new Set(functionLogRetention('prod'))).toEqual(new Set([90]));
+  });
+});
+
+describe('learning-path table', () => {
+  it('is keyed by id, billed on demand, with point-in-time recovery', () => {
+    apiTemplate('dev').hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TableName: Match.absent(),
+    });
+  });
+
+  it('is protected from deletion and retained in prod', () => {
+    apiTemplate('prod').hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    apiTemplate('dev').hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+      DeletionPolicy: 'Delete',
+    });
+  });
+});
+
+describe('media bucket', () => {
+  it('blocks public access, encrypts with S3-managed keys and disables ACLs', () => {
+    apiTemplate('prod').hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      BucketName: Match.absent(),
+    });
+  });
+
+  it('refuses requests without TLS', () => {
+    apiTemplate('prod').hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('allows presigned GET and PUT from the configured origins only', () => {
+    apiTemplate('prod').hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: {
+        CorsRules: [Match.objectLike({ AllowedOrigins: TEST_CORS_ORIGINS, AllowedMethods: ['GET', 'PUT', 'HEAD'] })],
+      },
+    });
+  });
+
+  it('aborts incomplete multipart uploads and expires unattached uploads', () => {
+    apiTemplate('prod').hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }),
+          Match.objectLike({ Prefix: UPLOAD_PREFIX, ExpirationInDays: UPLOAD_EXPIRY_DAYS, Status: 'Enabled' }),
+        ]),
+      },
+    });
+    expect(UPLOAD_EXPIRY_DAYS).toBe(1);
+  });
+
+  it('is retained in prod', () => {
+    apiTemplate('prod').hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+  });
+});
+
+describe('outputs', () => {
+  it('name the GraphQL and real-time URLs, the API key id, the table and the bucket', () => {
+    const outputs = apiTemplate('prod').findOutputs('*');
+    expect(Object.keys(outputs).sort()).toEqual(['ApiKeyId', 'BucketName', 'GraphQLUrl', 'RealtimeUrl', 'TableName']);
+    const api = Object.keys(apiTemplate('prod').findResources('AWS::AppSync::GraphQLApi'))[0];
+    expect(outputs.GraphQLUrl?.Value).toEqual({ 'Fn::GetAtt': [api, 'GraphQLUrl'] });
+    expect(outputs.RealtimeUrl?.Value).toEqual({ 'Fn::GetAtt': [api, 'RealtimeUrl'] });
+    expect(outputs.ApiKeyId?.Value['Fn::GetAtt'][1]).toBe('ApiKeyId');
+  });
+});

@@ -1,0 +1,62 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ESM_REQUIRE_BANNER, esbuildOptions } from '../../infra/bundling.js';
+import { REPOSITORY_ROOT } from '../../infra/cdk/resolver-function.js';
+import { handlerName, resolverDeclarations } from '../../resolvers/declarations.js';
+import { apiStack } from './stacks.js';
+
+const outdir = mkdtempSync(join(tmpdir(), 'cdk-bundling-'));
+/** Asset directory of each function's code, by handler name. */
+const bundles = new Map<string, string>();
+
+beforeAll(() => {
+  const stack = apiStack('dev', { bundle: true, outdir });
+  (stack.node.root as App).synth();
+  const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+  for (const fn of Object.values(functions)) {
+    const name = (fn.Properties.Description as string).replace('AppSync resolver ', '');
+    const assetHash = (fn.Properties.Code.S3Key as string).replace(/\.zip$/, '');
+    bundles.set(name, join(outdir, `asset.${assetHash}`));
+  }
+}, 300_000);
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('function bundles (real esbuild bundling)', () => {
+  it.each(resolverDeclarations.map(handlerName))('%s has an ESM bundle with its source map', (name) => {
+    const dir = bundles.get(name);
+    expect(dir).toBeDefined();
+    const code = readFileSync(join(dir as string, 'index.mjs'), 'utf8');
+    expect(existsSync(join(dir as string, 'index.mjs.map'))).toBe(true);
+    expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+    expect(code).toMatch(/export\s*\{[^}]*as handler\s*\}/);
+    expect(code).toContain('//# sourceMappingURL=index.mjs.map');
+  });
+
+  it('leaves the AWS SDK to the Lambda runtime', () => {
+    const code = readFileSync(join(bundles.get('Query.learningPath') as string, 'index.mjs'), 'utf8');
+    expect(code).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
+  });
+
+  it('equals what esbuild builds directly from infra/bundling.ts', async () => {
+    const declaration = resolverDeclarations[0];
+    if (!declaration) throw new Error('no resolver declared');
+    const direct = mkdtempSync(join(tmpdir(), 'esbuild-direct-'));
+    try {
+      await build({
+        ...esbuildOptions(join(REPOSITORY_ROOT, declaration.entry), join(direct, 'index.mjs')),
+        absWorkingDir: REPOSITORY_ROOT,
+        logLevel: 'silent',
+      });
+      const viaCdk = readFileSync(join(bundles.get(handlerName(declaration)) as string, 'index.mjs'), 'utf8');
+      expect(readFileSync(join(direct, 'index.mjs'), 'utf8')).toBe(viaCdk);
+    } finally {
+      rmSync(direct, { recursive: true, force: true });
+    }
+  });
+});
