@@ -8,8 +8,11 @@ export interface LearningPathStore {
   /** A strongly consistent read; undefined when there is no such path. */
   get(id: string): Promise<LearningPathRecord | undefined>;
   list(limit: number, startAfterId?: string): Promise<RecordPage>;
-  /** Stores a new path; never replaces an existing one. */
-  create(record: LearningPathRecord): Promise<void>;
+  /**
+   * Stores a new path unless its id is taken, never replacing one. Returns undefined when stored,
+   * else the path that holds the id (in one request: the refusal reports it).
+   */
+  create(record: LearningPathRecord): Promise<LearningPathRecord | undefined>;
   /** Applies only the given changes and increases the version; returns the path after the change. */
   update(id: string, changes: LearningPathChanges, now: string, expectedVersion?: number): Promise<LearningPathRecord>;
   /** Sets the media and increases the version; returns the path before the change. */
@@ -22,6 +25,8 @@ export interface LearningPathStore {
 export interface MediaStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Deletes every object whose key starts with the prefix. */
+  deleteUnder(prefix: string): Promise<void>;
 }
 
 /** Signs read URLs locally, without a call to S3. */
