@@ -115,7 +115,13 @@ export async function addLearningPathMedia(deps: Dependencies, input: unknown): 
   const contentType = await verifyMediaKind(content, claimed);
   const now = deps.now();
   const media = { key: mediaKey(id, deps.newId()), contentType, size: content.byteLength, uploadedAt: now };
-  await deps.media.put(media.key, content, contentType);
+  try {
+    await deps.media.put(media.key, content, contentType);
+  } catch (error) {
+    // A put whose answer was lost may have stored the object: nothing will ever reference it.
+    await removeObject(deps, media.key);
+    throw error;
+  }
 
   let before: LearningPathRecord;
   try {
@@ -159,11 +165,11 @@ async function discardUnlinked(
       const current = await deps.paths.get(id);
       if (current?.media?.key === key) {
         // Linked after all: what must go is the object this attach replaced.
-        if (current.previousMediaKey) await deps.media.delete(current.previousMediaKey);
+        if (current.previousMediaKey) await deleteWithSecondRound(deps, current.previousMediaKey);
         return;
       }
     }
-    await deps.media.delete(key);
+    await deleteWithSecondRound(deps, key);
   } catch (error) {
     deps.warn('Could not remove an unlinked media object', { key, error });
   }
@@ -184,9 +190,21 @@ async function sweepIfGone(deps: Pick<Dependencies, 'paths' | 'media' | 'warn'>,
   }
 }
 
-async function removeObject(deps: Pick<Dependencies, 'media' | 'warn'>, key: string): Promise<void> {
+/**
+ * Cleanup deletes are idempotent and all that stands between a failure and a leftover object, so a
+ * delete that failed through all its SDK attempts gets one more round before it is given up.
+ */
+async function deleteWithSecondRound(deps: Pick<Dependencies, 'media'>, key: string): Promise<void> {
   try {
     await deps.media.delete(key);
+  } catch {
+    await deps.media.delete(key);
+  }
+}
+
+async function removeObject(deps: Pick<Dependencies, 'media' | 'warn'>, key: string): Promise<void> {
+  try {
+    await deleteWithSecondRound(deps, key);
   } catch (error) {
     deps.warn('Could not remove a media object that is no longer referenced', { key, error });
   }
