@@ -8,7 +8,8 @@ import { MEDIA_PREFIX, UPLOAD_PREFIX } from './storage.js';
 
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Scan';
 
-export type MediaAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
+/** `s3:ListBucket` is granted on the bucket, limited by the `s3:prefix` condition to the grant's prefix. */
+export type MediaAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject' | 's3:ListBucket';
 
 export interface MediaGrant {
   readonly actions: readonly MediaAction[];
@@ -50,7 +51,7 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     fieldName: 'createLearningPath',
     entry: 'resolvers/handlers/Mutation.createLearningPath.ts',
     tableActions: ['dynamodb:PutItem'],
-    mediaGrants: [],
+    mediaGrants: [readMedia],
   },
   {
     typeName: 'Mutation',
@@ -63,14 +64,16 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     typeName: 'Mutation',
     fieldName: 'deleteLearningPath',
     entry: 'resolvers/handlers/Mutation.deleteLearningPath.ts',
-    tableActions: ['dynamodb:DeleteItem'],
-    mediaGrants: [{ actions: ['s3:DeleteObject'], prefix: MEDIA_PREFIX }],
+    // GetItem and ListBucket only when the outcome of the delete is unknown (see sweepIfGone).
+    tableActions: ['dynamodb:DeleteItem', 'dynamodb:GetItem'],
+    mediaGrants: [{ actions: ['s3:DeleteObject', 's3:ListBucket'], prefix: MEDIA_PREFIX }],
   },
   {
     typeName: 'Mutation',
     fieldName: 'addLearningPathMedia',
     entry: 'resolvers/handlers/Mutation.addLearningPathMedia.ts',
-    tableActions: ['dynamodb:UpdateItem'],
+    // GetItem only after a link whose outcome is unknown, to tell whether the new object is referenced.
+    tableActions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
     // Uploads: ranged read and copy source, then removal. Media: inline put and copy target, removal
     // of the replaced or unlinked object, and signing the response's GET URL.
     mediaGrants: [

@@ -48,7 +48,20 @@ export class ResolverFunction extends Construct {
       this.role.addToPolicy(new PolicyStatement({ actions: [...declaration.tableActions], resources: [table.tableArn] }));
     }
     for (const grant of declaration.mediaGrants) {
-      this.role.addToPolicy(new PolicyStatement({ actions: [...grant.actions], resources: [bucket.arnForObjects(`${grant.prefix}*`)] }));
+      const objectActions = grant.actions.filter((action) => action !== 's3:ListBucket');
+      if (objectActions.length > 0) {
+        this.role.addToPolicy(new PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects(`${grant.prefix}*`)] }));
+      }
+      // Listing is a bucket action: the prefix becomes a condition on the keys it may list.
+      if (grant.actions.includes('s3:ListBucket')) {
+        this.role.addToPolicy(
+          new PolicyStatement({
+            actions: ['s3:ListBucket'],
+            resources: [bucket.bucketArn],
+            conditions: { StringLike: { 's3:prefix': [`${grant.prefix}*`] } },
+          }),
+        );
+      }
     }
 
     this.function = new NodejsFunction(this, 'Function', {

@@ -37,6 +37,12 @@ export type AddLearningPathMediaInput = {
 
 /** Input of createLearningPath. */
 export type CreateLearningPathInput = {
+  /**
+   * Optional idempotency key, 1 to 64 printable ASCII characters without spaces (for example a UUID the
+   * client made). A retry with the same token and the same input returns the same path (as it is now);
+   * the same token with different input is a ConflictError. Honoured as long as that path exists.
+   */
+  clientToken?: InputMaybe<Scalars['String']['input']>;
   /** Optional description of at most 2000 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** Display name: trimmed, then 1 to 200 characters without control characters. */

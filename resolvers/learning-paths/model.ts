@@ -7,6 +7,12 @@ export interface LearningPathRecord {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Hash of the normalized create input: tells a retried create from another one with the same id. */
+  inputHash?: string;
+  /** Id of the last update written, so that an SDK retry of an update that was applied is recognised. */
+  lastWriteId?: string;
+  /** Key of the media that the last setMedia replaced ('' when none), so a retried attach still removes it. */
+  previousMediaKey?: string;
 }
 
 export interface MediaRecord {

@@ -2,6 +2,7 @@ import {
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   type S3Client,
@@ -69,6 +70,16 @@ export class S3MediaStore implements MediaStore {
       }
       throw error;
     }
+  }
+
+  async deleteUnder(prefix: string): Promise<void> {
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken }));
+      // A path has one object, rarely a leftover or two: single deletes, no batch checksum needed.
+      for (const { Key } of page.Contents ?? []) if (Key !== undefined) await this.delete(Key);
+      ContinuationToken = page.NextContinuationToken;
+    } while (ContinuationToken !== undefined);
   }
 }
 

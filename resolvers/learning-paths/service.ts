@@ -1,6 +1,7 @@
 import type { LearningPath, LearningPathConnection } from '../generated/graphql.js';
-import { ApiError, NotFoundError, ValidationError } from '../lib/errors.js';
-import { mediaKey, UPLOAD_URL_TTL_SECONDS, uploadKey } from '../storage.js';
+import { ApiError, ClientTokenConflictError, NotFoundError, ValidationError } from '../lib/errors.js';
+import { MEDIA_PREFIX, mediaKey, UPLOAD_URL_TTL_SECONDS, uploadKey } from '../storage.js';
+import { createInputHash, pathIdForClientToken } from './idempotency.js';
 import { detectMediaType, isAllowedMediaType, MEDIA_SNIFF_BYTES } from './media-kinds.js';
 import type { LearningPathRecord, MediaRecord } from './model.js';
 import type { LearningPathStore, MediaStore, MediaUploadSigner, MediaUrlSigner } from './store.js';
@@ -40,7 +41,14 @@ async function present(record: LearningPathRecord, urls: MediaUrlSigner): Promis
   return { ...presentFields(record), media: media === undefined ? null : { ...media, url: await urls.urlFor(media.key) } };
 }
 
-function presentFields({ media: _media, description, ...rest }: LearningPathRecord): LearningPath {
+function presentFields({
+  media: _media,
+  description,
+  inputHash: _inputHash,
+  lastWriteId: _lastWriteId,
+  previousMediaKey: _previousMediaKey,
+  ...rest
+}: LearningPathRecord): LearningPath {
   return { ...rest, description: description ?? null, media: null };
 }
 
@@ -58,13 +66,25 @@ export async function listLearningPaths(deps: Pick<Dependencies, 'paths' | 'urls
   };
 }
 
-/** A new path has no media, so creating one signs nothing and needs no S3 client. */
-export async function createLearningPath(deps: Pick<Dependencies, 'paths' | 'now' | 'newId'>, input: unknown): Promise<LearningPath> {
-  const fields = parseCreateInput(input);
+/**
+ * Creates a path in one conditional put. With a clientToken the id is derived from the token, so a
+ * retry meets the stored path: the same input returns it as it is now, other input is a conflict.
+ * Without one the id is random, and a refusal can only be an SDK retry of this very put. A new path
+ * has no media, so only a retry of a path that has gained media since signs a URL.
+ */
+export async function createLearningPath(
+  deps: Pick<Dependencies, 'paths' | 'urls' | 'now' | 'newId'>,
+  input: unknown,
+): Promise<LearningPath> {
+  const { clientToken, ...fields } = parseCreateInput(input);
   const now = deps.now();
-  const record: LearningPathRecord = { id: deps.newId(), ...fields, version: 1, createdAt: now, updatedAt: now };
-  await deps.paths.create(record);
-  return presentFields(record);
+  const id = clientToken === undefined ? deps.newId() : pathIdForClientToken(clientToken);
+  const inputHash = createInputHash(fields);
+  const record: LearningPathRecord = { id, ...fields, version: 1, createdAt: now, updatedAt: now, inputHash };
+  const existing = await deps.paths.create(record);
+  if (existing === undefined) return presentFields(record);
+  if (existing.inputHash !== inputHash) throw new ClientTokenConflictError();
+  return present(existing, deps.urls);
 }
 
 export async function updateLearningPath(deps: Pick<Dependencies, 'paths' | 'urls' | 'now'>, input: unknown): Promise<LearningPath> {
@@ -78,7 +98,13 @@ export async function deleteLearningPath(
   args: unknown,
 ): Promise<LearningPath> {
   const { id, expectedVersion } = parseDeleteArgs(args);
-  const deleted = await deps.paths.delete(id, expectedVersion);
+  let deleted: LearningPathRecord;
+  try {
+    deleted = await deps.paths.delete(id, expectedVersion);
+  } catch (error) {
+    await sweepIfGone(deps, id, error);
+    throw error;
+  }
   const result = await present(deleted, deps.urls);
   if (deleted.media !== undefined) await removeObject(deps, deleted.media.key);
   return result;
@@ -123,13 +149,19 @@ export async function addLearningPathMedia(deps: Omit<Dependencies, 'uploads'>, 
   const now = deps.now();
   const key = mediaKey(id, deps.newId());
   let media: MediaRecord;
-  if (parsed.uploadKey === undefined) {
-    const { content } = parsed;
-    const limits = { size: content.byteLength, maxBytes: LIMITS.inlineMediaMaxBytes };
-    media = { key, contentType: await verifyMediaKind(content, parsed.contentType, limits), size: content.byteLength, uploadedAt: now };
-    await deps.media.put(key, content, media.contentType);
-  } else {
-    media = await copyVerifiedUpload(deps, parsed.uploadKey, key, parsed.contentType, now);
+  try {
+    if (parsed.uploadKey === undefined) {
+      const { content } = parsed;
+      const limits = { size: content.byteLength, maxBytes: LIMITS.inlineMediaMaxBytes };
+      media = { key, contentType: await verifyMediaKind(content, parsed.contentType, limits), size: content.byteLength, uploadedAt: now };
+      await deps.media.put(key, content, media.contentType);
+    } else {
+      media = await copyVerifiedUpload(deps, parsed.uploadKey, key, parsed.contentType, now);
+    }
+  } catch (error) {
+    // A put or copy whose answer was lost may have stored the object: nothing will ever reference it.
+    if (!(error instanceof ApiError)) await removeObject(deps, key);
+    throw error;
   }
 
   let before: LearningPathRecord;
@@ -142,7 +174,7 @@ export async function addLearningPathMedia(deps: Omit<Dependencies, 'uploads'>, 
     throw error;
   }
   if (parsed.uploadKey !== undefined) await removeObject(deps, parsed.uploadKey);
-  if (before.media !== undefined) await removeObject(deps, before.media.key);
+  if (before.media !== undefined && before.media.key !== media.key) await removeObject(deps, before.media.key);
   return present({ ...before, media, version: before.version + 1, updatedAt: now }, deps.urls);
 }
 
@@ -213,17 +245,48 @@ async function discardUnlinked(
   try {
     if (!(cause instanceof ApiError)) {
       const current = await deps.paths.get(id);
-      if (current?.media?.key === key) return;
+      if (current?.media?.key === key) {
+        // Linked after all: what must go is the object this attach replaced.
+        if (current.previousMediaKey) await deleteWithSecondRound(deps, current.previousMediaKey);
+        return;
+      }
     }
-    await deps.media.delete(key);
+    await deleteWithSecondRound(deps, key);
   } catch (error) {
     deps.warn('Could not remove an unlinked media object', { key, error });
   }
 }
 
-async function removeObject(deps: Pick<Dependencies, 'media' | 'warn'>, key: string): Promise<void> {
+/**
+ * After a delete that failed or found nothing, removes the objects of a path that is gone. A delete
+ * whose answer was lost (or whose SDK retry found the path already deleted) no longer knows the
+ * media key; objects of a deleted path are never referenced again, so its whole prefix can go.
+ */
+async function sweepIfGone(deps: Pick<Dependencies, 'paths' | 'media' | 'warn'>, id: string, cause: unknown): Promise<void> {
+  if (cause instanceof ApiError && !(cause instanceof NotFoundError)) return;
+  try {
+    if (!(cause instanceof NotFoundError) && (await deps.paths.get(id)) !== undefined) return;
+    await deps.media.deleteUnder(`${MEDIA_PREFIX}${id}/`);
+  } catch (error) {
+    deps.warn('Could not remove the media objects of a deleted path', { id, error });
+  }
+}
+
+/**
+ * Cleanup deletes are idempotent and all that stands between a failure and a leftover object, so a
+ * delete that failed through all its SDK attempts gets one more round before it is given up.
+ */
+async function deleteWithSecondRound(deps: Pick<Dependencies, 'media'>, key: string): Promise<void> {
   try {
     await deps.media.delete(key);
+  } catch {
+    await deps.media.delete(key);
+  }
+}
+
+async function removeObject(deps: Pick<Dependencies, 'media' | 'warn'>, key: string): Promise<void> {
+  try {
+    await deleteWithSecondRound(deps, key);
   } catch (error) {
     deps.warn('Could not remove a media object that is no longer referenced', { key, error });
   }

@@ -8,8 +8,11 @@ export interface LearningPathStore {
   /** A strongly consistent read; undefined when there is no such path. */
   get(id: string): Promise<LearningPathRecord | undefined>;
   list(limit: number, startAfterId?: string): Promise<RecordPage>;
-  /** Stores a new path; never replaces an existing one. */
-  create(record: LearningPathRecord): Promise<void>;
+  /**
+   * Stores a new path unless its id is taken, never replacing one. Returns undefined when stored,
+   * else the path that holds the id (in one request: the refusal reports it).
+   */
+  create(record: LearningPathRecord): Promise<LearningPathRecord | undefined>;
   /** Applies only the given changes and increases the version; returns the path after the change. */
   update(id: string, changes: LearningPathChanges, now: string, expectedVersion?: number): Promise<LearningPathRecord>;
   /** Sets the media and increases the version; returns the path before the change. */
@@ -26,6 +29,8 @@ export interface MediaStore {
   readStart(key: string, length: number): Promise<ObjectStart | undefined>;
   /** Copies an object, only while it still has the ETag given, and sets the copy's content type. */
   copy(sourceKey: string, destinationKey: string, options: { etag?: string; contentType: string }): Promise<void>;
+  /** Deletes every object whose key starts with the prefix. */
+  deleteUnder(prefix: string): Promise<void>;
 }
 
 /** The beginning of a stored object, as read by MediaStore.readStart. */

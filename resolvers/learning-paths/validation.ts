@@ -12,6 +12,7 @@ export const LIMITS = {
   pageSizeMax: 100,
   inlineMediaMaxBytes: 512 * 1024,
   nextTokenMaxLength: 512,
+  clientTokenMaxLength: 64,
 } as const;
 
 /** C0/C1 control characters, which no name may hold. */
@@ -38,7 +39,16 @@ const description = z
 
 const expectedVersion = z.int('must be an integer').min(1, 'must be at least 1').optional().nullable();
 
-const createInput = z.object({ name, description: description.optional().nullable() });
+/** Idempotency tokens: printable ASCII without spaces, so that no token hides a look-alike of another. */
+const CLIENT_TOKEN = /^[\x21-\x7E]+$/;
+
+const clientToken = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(LIMITS.clientTokenMaxLength, `must be at most ${LIMITS.clientTokenMaxLength} characters`)
+  .refine((value) => CLIENT_TOKEN.test(value), 'must be printable ASCII without spaces');
+
+const createInput = z.object({ name, description: description.optional().nullable(), clientToken: clientToken.optional().nullable() });
 
 const updateInput = z
   .object({ id, name: name.optional().nullable(), description: description.optional().nullable(), expectedVersion })
@@ -103,9 +113,13 @@ export function parseId(value: unknown): string {
   return parse(z.object({ id }), { id: value }).id;
 }
 
-export function parseCreateInput(value: unknown): { name: string; description?: string } {
+export function parseCreateInput(value: unknown): { name: string; description?: string; clientToken?: string } {
   const input = parse(createInput, value);
-  return { name: input.name, ...(input.description != null && { description: input.description }) };
+  return {
+    name: input.name,
+    ...(input.description != null && { description: input.description }),
+    ...(input.clientToken != null && { clientToken: input.clientToken }),
+  };
 }
 
 export function parseUpdateInput(value: unknown): { id: string; changes: LearningPathChanges; expectedVersion?: number } {

@@ -36,3 +36,12 @@ export class ConflictError extends ApiError {
     super(`Learning path ${id} is at version ${actualVersion}, not the expected version ${expectedVersion}.`);
   }
 }
+
+/** A create reused a clientToken with different input: the token already stands for another request. */
+export class ClientTokenConflictError extends ApiError {
+  readonly errorType = 'ConflictError';
+  override readonly name = 'ClientTokenConflictError';
+  constructor() {
+    super('clientToken: was already used with different input.');
+  }
+}

@@ -71,7 +71,7 @@ describe('the example web page in Chromium', () => {
 
     const name = `Browser path ${Date.now()}`;
     await page.getByPlaceholder('Name of a new learning path').fill(name);
-    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
     const item = page.locator('li', { hasText: name });
     await item.waitFor();
     const id = await item.getAttribute('data-path-id');

@@ -23,9 +23,9 @@ describe('DynamoDB learning-path store (DynamoDB Local)', () => {
     await expect(store.get(randomUUID())).resolves.toBeUndefined();
   });
 
-  it('never replaces an existing record on create', async () => {
+  it('never replaces an existing record on create, and returns the one it met', async () => {
     const record = await stored();
-    await expect(store.create({ ...record, name: 'other' })).rejects.toThrow();
+    await expect(store.create({ ...record, name: 'other' })).resolves.toEqual(record);
     await expect(store.get(record.id)).resolves.toMatchObject({ name: 'n' });
   });
 

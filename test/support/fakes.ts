@@ -22,8 +22,10 @@ export class FakeLearningPathStore implements LearningPathStore {
   }
 
   async create(record: LearningPathRecord) {
-    if (this.records.has(record.id)) throw new Error('ConditionalCheckFailed');
+    const existing = this.records.get(record.id);
+    if (existing) return structuredClone(existing);
     this.records.set(record.id, structuredClone(record));
+    return undefined;
   }
 
   async update(id: string, changes: LearningPathChanges, now: string, expectedVersion?: number) {
@@ -82,6 +84,10 @@ export class FakeMediaStore implements MediaStore {
 
   async delete(key: string) {
     this.objects.delete(key);
+  }
+
+  async deleteUnder(prefix: string) {
+    for (const key of this.objects.keys()) if (key.startsWith(prefix)) this.objects.delete(key);
   }
 }
 

@@ -32,3 +32,10 @@ export async function graphql<T = Record<string, any>>(
 
 /** The errorTypes of a response, in order. */
 export const errorTypes = (response: GraphQLResponse<unknown>) => (response.errors ?? []).map((error) => error.errorType);
+
+/**
+ * The errorTypes our resolvers raised, without the simulator's extra "Cannot return null for
+ * non-nullable field" error that accompanies an error on a non-null field.
+ */
+export const raisedErrorTypes = (response: GraphQLResponse<unknown>) =>
+  (response.errors ?? []).flatMap((error) => (error.errorType ? [error.errorType] : []));

@@ -39,3 +39,9 @@ export const text = (): Buffer => Buffer.from('this is plain text, not an image\
 
 /** An executable (ELF header): a real kind, but not an allowed one. */
 export const elf = (): Buffer => Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(120)]);
+
+/** A 1×1 PNG, the smallest file every media check accepts. */
+export const PNG_1PX = png();
+
+/** A PDF: enough for detection by signature. */
+export const PDF_HEADER = pdf();

@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, inject, it } from 'vitest';
+import type { LearningPath } from '../../resolvers/generated/graphql.js';
+import { handler as addMedia } from '../../resolvers/handlers/Mutation.addLearningPathMedia.js';
+import { handler as createPath } from '../../resolvers/handlers/Mutation.createLearningPath.js';
+import { handler as deletePath } from '../../resolvers/handlers/Mutation.deleteLearningPath.js';
+import { handler as updatePath } from '../../resolvers/handlers/Mutation.updateLearningPath.js';
+import type { LearningPathRecord } from '../../resolvers/learning-paths/model.js';
+import type { ResolverEvent, ResolverResponse } from '../../resolvers/lib/appsync.js';
+import { DYNAMODB_CLIENT_SETTINGS, documentClient } from '../../resolvers/lib/dynamodb.js';
+import { logger } from '../../resolvers/lib/logger.js';
+import { S3_CLIENT_SETTINGS, s3Client } from '../../resolvers/lib/s3.js';
+import { EXPECTED_ATTEMPTS, FAULT_KINDS, FaultInjector, type FaultKind } from '../support/faults.js';
+import { PDF_HEADER, PNG_1PX } from '../support/media-samples.js';
+
+/**
+ * Every AWS call of every mutation, failed one at a time in each way of FAULT_KINDS, through the
+ * real handler modules against DynamoDB Local and s3rver. The failures are injected by middleware
+ * on the handlers' own module-level clients, in this worker only.
+ */
+const injector = new FaultInjector({
+  DynamoDB: { client: documentClient as never, ...DYNAMODB_CLIENT_SETTINGS },
+  S3: { client: s3Client as never, ...S3_CLIENT_SETTINGS },
+});
+
+// Each injected failure is logged as an unexpected one: expected here.
+logger.setLogLevel('SILENT');
+
+const stack = inject('localStack');
+const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+const inspectTable = DynamoDBDocumentClient.from(
+  new DynamoDBClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1', credentials }),
+);
+const inspectBucket = new S3Client({ endpoint: stack.s3Endpoint, region: 'us-east-1', credentials, forcePathStyle: true });
+
+type Item = LearningPathRecord;
+type Phase = 'before-commit' | 'commit' | 'cleanup';
+type Response = ResolverResponse<LearningPath>;
+
+const invoke = <A>(handler: (event: ResolverEvent<A>) => Promise<Response>, args: unknown): Promise<Response> =>
+  handler({ arguments: args as A, source: null, info: { fieldName: 'f', parentTypeName: 'Mutation', selectionSetList: [] } });
+
+function data(response: Response): LearningPath {
+  if ('error' in response) throw new Error(`setup failed: ${response.error.type} ${response.error.message}`);
+  return response.data;
+}
+
+async function newPath(media?: Buffer): Promise<string> {
+  const { id } = data(await invoke(createPath, { input: { name: `Fault ${randomUUID()}`, description: 'before' } }));
+  if (media) data(await invoke(addMedia, { input: { id, content: media.toString('base64') } }));
+  return id;
+}
+
+/** The stored state of the paths a case can touch and of every object under their media prefix. */
+async function snapshot(find: () => Promise<Item[]>, ids: () => string[]) {
+  const items = await find();
+  const objects: string[] = [];
+  for (const id of new Set([...ids(), ...items.map((item) => item.id as string)])) {
+    const listed = await inspectBucket.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: `media/${id}/` }));
+    objects.push(...(listed.Contents ?? []).map((object) => object.Key as string));
+  }
+  return { items, objects: objects.sort() };
+}
+
+const byId = (id: string) => async () => {
+  const { Item } = await inspectTable.send(new GetCommand({ TableName: stack.tableName, Key: { id }, ConsistentRead: true }));
+  return Item ? [Item as Item] : [];
+};
+
+const byName = (name: string) => async () => {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await inspectTable.send(
+      new ScanCommand({
+        TableName: stack.tableName,
+        FilterExpression: '#name = :name',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: { ':name': name },
+        ExclusiveStartKey,
+        ConsistentRead: true,
+      }),
+    );
+    items.push(...((page.Items ?? []) as Item[]));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+};
+
+/** What a change promises about a path, without the values each run makes anew (times, keys, write ids). */
+const visible = (item: Item) => ({
+  name: item.name,
+  description: item.description ?? null,
+  version: item.version,
+  media: item.media ? { contentType: item.media.contentType, size: item.media.size } : null,
+});
+
+interface Scenario {
+  name: string;
+  /** The calls a successful run makes, in order, and which one commits the change. */
+  calls: { call: string; phase: Phase }[];
+  prepare(): Promise<{
+    run: () => Promise<Response>;
+    find: () => Promise<Item[]>;
+    ids: () => string[];
+    after: (before: Item[]) => ReturnType<typeof visible>[];
+  }>;
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'createLearningPath',
+    calls: [{ call: 'DynamoDB PutItem', phase: 'commit' }],
+    async prepare() {
+      const name = `Created ${randomUUID()}`;
+      return {
+        run: () => invoke(createPath, { input: { name, description: 'new' } }),
+        find: byName(name),
+        ids: () => [],
+        after: () => [{ name, description: 'new', version: 1, media: null }],
+      };
+    },
+  },
+  {
+    name: 'createLearningPath with clientToken',
+    calls: [{ call: 'DynamoDB PutItem', phase: 'commit' }],
+    async prepare() {
+      const name = `Created ${randomUUID()}`;
+      return {
+        run: () => invoke(createPath, { input: { name, clientToken: randomUUID() } }),
+        find: byName(name),
+        ids: () => [],
+        after: () => [{ name, description: null, version: 1, media: null }],
+      };
+    },
+  },
+  {
+    name: 'updateLearningPath',
+    calls: [{ call: 'DynamoDB UpdateItem', phase: 'commit' }],
+    async prepare() {
+      const id = await newPath(PNG_1PX);
+      return {
+        run: () => invoke(updatePath, { input: { id, name: 'Renamed' } }),
+        find: byId(id),
+        ids: () => [id],
+        after: ([before]) => [{ ...visible(before as Item), name: 'Renamed', version: (before as Item).version + 1 }],
+      };
+    },
+  },
+  {
+    name: 'updateLearningPath with expectedVersion',
+    calls: [{ call: 'DynamoDB UpdateItem', phase: 'commit' }],
+    async prepare() {
+      const id = await newPath();
+      return {
+        run: () => invoke(updatePath, { input: { id, description: null, expectedVersion: 1 } }),
+        find: byId(id),
+        ids: () => [id],
+        after: ([before]) => [{ ...visible(before as Item), description: null, version: 2 }],
+      };
+    },
+  },
+  {
+    name: 'deleteLearningPath of a path with media',
+    calls: [
+      { call: 'DynamoDB DeleteItem', phase: 'commit' },
+      { call: 'S3 DeleteObject', phase: 'cleanup' },
+    ],
+    async prepare() {
+      const id = await newPath(PNG_1PX);
+      return { run: () => invoke(deletePath, { id }), find: byId(id), ids: () => [id], after: () => [] };
+    },
+  },
+  {
+    name: 'addLearningPathMedia to a path without media',
+    calls: [
+      { call: 'S3 PutObject', phase: 'before-commit' },
+      { call: 'DynamoDB UpdateItem', phase: 'commit' },
+    ],
+    async prepare() {
+      const id = await newPath();
+      return {
+        run: () => invoke(addMedia, { input: { id, content: PNG_1PX.toString('base64') } }),
+        find: byId(id),
+        ids: () => [id],
+        after: ([before]) => [{ ...visible(before as Item), version: 2, media: { contentType: 'image/png', size: PNG_1PX.byteLength } }],
+      };
+    },
+  },
+  {
+    name: 'addLearningPathMedia replacing media, with expectedVersion',
+    calls: [
+      { call: 'S3 PutObject', phase: 'before-commit' },
+      { call: 'DynamoDB UpdateItem', phase: 'commit' },
+      { call: 'S3 DeleteObject', phase: 'cleanup' },
+    ],
+    async prepare() {
+      const id = await newPath(PNG_1PX);
+      return {
+        run: () => invoke(addMedia, { input: { id, content: PDF_HEADER.toString('base64'), expectedVersion: 2 } }),
+        find: byId(id),
+        ids: () => [id],
+        after: ([before]) => [
+          { ...visible(before as Item), version: 3, media: { contentType: 'application/pdf', size: PDF_HEADER.byteLength } },
+        ],
+      };
+    },
+  },
+];
+
+/**
+ * The outcome each failure must have. Before the commit or at it, a failure the SDK cannot retry
+ * away fails the request and changes nothing, except a lost answer, whose change stands. A failed
+ * cleanup call is made good by the same request. A repeated delete reports NotFound: the path is gone.
+ */
+function expectedOutcome(scenario: Scenario, phase: Phase, kind: FaultKind): { response: string; state: 'before' | 'after' } {
+  if (phase === 'cleanup' || kind === 'timeout-once') return { response: 'ok', state: 'after' };
+  if (kind === 'lost-answer-once') {
+    return { response: scenario.name.startsWith('delete') ? 'NotFound' : 'ok', state: 'after' };
+  }
+  if (kind === 'lost-answer-exhausted' && phase === 'commit') return { response: 'InternalFailure', state: 'after' };
+  return { response: 'InternalFailure', state: 'before' };
+}
+
+const outcome = (response: Response) => ('error' in response ? response.error.type : 'ok');
+
+describe('the AWS calls of each mutation, counted by middleware', () => {
+  it.each(scenarios)('$name makes exactly the declared calls', async (scenario) => {
+    const { run } = await scenario.prepare();
+    injector.reset();
+    expect(outcome(await run())).toBe('ok');
+    expect(injector.calls).toEqual(scenario.calls.map(({ call }) => call));
+    expect(injector.attempts.filter((attempts) => attempts !== undefined)).toEqual(scenario.calls.map(() => 1));
+  });
+});
+
+const cases = scenarios.flatMap((scenario) =>
+  scenario.calls.flatMap(({ call, phase }, index) =>
+    FAULT_KINDS.map((kind) => ({
+      scenario,
+      call: `#${index + 1} ${call}`,
+      index: index + 1,
+      phase,
+      kind,
+      label: `${scenario.name.split(' ')[0]} #${index + 1} ${call} ${kind}`,
+    })),
+  ),
+);
+
+describe('one failed AWS call at a time: the stored path is exactly before or exactly after, no object dangles or lingers', () => {
+  it.each(cases)('$label', async ({ scenario, index, phase, kind }) => {
+    const { run, find, ids, after } = await scenario.prepare();
+    const before = await snapshot(find, ids);
+
+    injector.reset({ call: index, kind });
+    const response = await run();
+    const attempts = injector.attempts[index];
+    injector.reset();
+    const stored = await snapshot(find, ids);
+
+    const expected = expectedOutcome(scenario, phase, kind);
+    expect(attempts).toBe(EXPECTED_ATTEMPTS[kind]);
+    expect(outcome(response)).toBe(expected.response);
+    if (expected.state === 'before') {
+      expect(stored).toEqual(before);
+    } else {
+      expect(stored.items.map(visible)).toEqual(after(before.items));
+      if (scenario.name.startsWith('addLearningPathMedia')) expect(stored.items[0]?.media?.key).not.toBe(before.items[0]?.media?.key);
+    }
+    // Every media key stored has its object, and no other object is left under the path's prefix.
+    expect(stored.objects).toEqual(stored.items.flatMap((item) => (item.media ? [item.media.key] : [])).sort());
+  });
+});
