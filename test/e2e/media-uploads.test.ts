@@ -3,7 +3,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { S3MediaUploadSigner } from '../../resolvers/learning-paths/s3-media-store.js';
 import { uploadKey } from '../../resolvers/storage.js';
 import { errorTypes, type GraphQLResponse, graphql } from '../support/graphql.js';
-import { mp4, png } from '../support/media-files.js';
+import { mp4, png } from '../support/media-samples.js';
 
 const MiB = 1024 * 1024;
 const stack = inject('localStack');
@@ -105,7 +105,7 @@ describe('createMediaUpload', () => {
 describe('attaching an upload', () => {
   it('attaches a 10 MiB file uploaded through the presigned URL and serves it', async () => {
     const id = await createPath();
-    const file = png({ totalBytes: 10 * MiB });
+    const file = png(2, 2, 10 * MiB);
     const key = await upload(id, file, 'image/png');
 
     const attached = await attach(id, { uploadKey: key });
@@ -160,7 +160,7 @@ describe('attaching an upload', () => {
   it('refuses a file larger than the limit that the local S3 let through, and removes it', async () => {
     const id = await createPath();
     // s3rver does not enforce the signed Content-Length, so the API must check the size itself.
-    const key = await upload(id, png({ totalBytes: 25 * MiB + 1 }), 'image/png', 100);
+    const key = await upload(id, png(2, 2, 25 * MiB + 1), 'image/png', 100);
 
     const refused = await attach(id, { uploadKey: key });
 

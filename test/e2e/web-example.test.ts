@@ -5,7 +5,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { png } from '../support/media-files.js';
+import { png } from '../support/media-samples.js';
 
 const stack = inject('localStack');
 const port = inject('webExamplePort');
@@ -76,9 +76,7 @@ describe('the example web page in Chromium', () => {
     await item.waitFor();
     const id = await item.getAttribute('data-path-id');
 
-    await item
-      .getByLabel(`Picture for ${name}`)
-      .setInputFiles({ name: 'picture.png', mimeType: 'image/png', buffer: png({ width: 24, height: 16 }) });
+    await item.getByLabel(`Picture for ${name}`).setInputFiles({ name: 'picture.png', mimeType: 'image/png', buffer: png(24, 16) });
     const image = page.locator('li', { hasText: name }).getByRole('img');
     await image.waitFor();
     await expect

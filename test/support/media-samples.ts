@@ -9,20 +9,30 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, body, crc]);
 }
 
-/** A real, decodable PNG of `width` × `height` red pixels. */
-export function png(width = 1, height = 1): Buffer {
+/**
+ * A real PNG of `width` × `height` red pixels that browsers render, optionally padded after its end
+ * to `totalBytes` (decoders ignore bytes after IEND), to make large files that are still genuine PNGs.
+ */
+export function png(width = 1, height = 1, totalBytes?: number): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8);
   const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([255, 0, 0]))]);
   const pixels = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
+  const image = Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
     chunk('IDAT', deflateSync(pixels)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+  return totalBytes === undefined ? image : Buffer.concat([image, Buffer.alloc(totalBytes - image.length)]);
+}
+
+/** Bytes that start like an MP4 file (an `ftyp` box of brand isom), padded to `totalBytes`. */
+export function mp4(totalBytes: number): Buffer {
+  const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom\0\0\x02\0isomiso2', 'latin1')]);
+  return Buffer.concat([ftyp, Buffer.alloc(totalBytes - ftyp.length)]);
 }
 
 /** The smallest GIF: a 1×1 image. */

@@ -4,7 +4,7 @@ import { createMediaUpload, verifyMediaKind } from '../../resolvers/learning-pat
 import type { LearningPathStore, MediaUploadSigner } from '../../resolvers/learning-paths/store.js';
 import { parseAddMediaInput } from '../../resolvers/learning-paths/validation.js';
 import { ValidationError } from '../../resolvers/lib/errors.js';
-import { png } from '../support/media-files.js';
+import { png } from '../support/media-samples.js';
 
 const PATH_ID = '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c';
 const OTHER_ID = '7c6b5a49-3827-4165-9f8e-7d6c5b4a3928';
