@@ -35,7 +35,13 @@ export async function subscribe(query: string, variables: Record<string, unknown
       const earlier = received.find(match);
       if (earlier) return resolve(earlier);
       const timer = setTimeout(() => reject(new Error(`no matching message; received ${JSON.stringify(received)}`)), timeoutMs);
-      waiters.push({ match, resolve: (message) => (clearTimeout(timer), resolve(message)) });
+      waiters.push({
+        match,
+        resolve: (message) => {
+          clearTimeout(timer);
+          resolve(message);
+        },
+      });
     });
 
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
