@@ -79,7 +79,36 @@ export async function startAppSyncLocal(options: { port: number; apiKey: string;
   applySubscriptionArgumentFilters(simulator);
   dropNullPropagationDuplicates(simulator);
   acceptHeaderSubprotocol(simulatorHttpServer(simulator));
+  keepOnePingTimerPerConnection(simulator);
   return simulator;
+}
+
+/** Stops the simulator and closes the connections it leaves open, so that its process can exit. */
+export async function stopAppSyncLocal(simulator: AmplifyAppSyncSimulator): Promise<void> {
+  await simulator.stop();
+  simulatorHttpServer(simulator).closeAllConnections();
+}
+
+interface RealtimeConnection {
+  pingIntervalHandle?: NodeJS.Timeout;
+}
+
+/**
+ * The simulator's real-time server starts its keep-alive timer twice per connection and clears one
+ * on close; the other fires forever and keeps the process alive. Starting it again now clears the
+ * previous timer first.
+ */
+function keepOnePingTimerPerConnection(simulator: AmplifyAppSyncSimulator): void {
+  const realtime = (
+    simulator as unknown as {
+      _server: { _realTimeSubscriptionServer: { realtimeServer: { setupPing: (connection: RealtimeConnection) => void } } };
+    }
+  )._server._realTimeSubscriptionServer.realtimeServer;
+  const setupPing = realtime.setupPing;
+  realtime.setupPing = (connection) => {
+    clearInterval(connection.pingIntervalHandle);
+    setupPing(connection);
+  };
 }
 
 /** The simulator's HTTP server, which it does not expose. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { functionEnvironment } from '../definitions.js';
-import { REPOSITORY_ROOT, startAppSyncLocal } from './appsync-local.js';
+import { REPOSITORY_ROOT, startAppSyncLocal, stopAppSyncLocal } from './appsync-local.js';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
 import { freePort } from './ports.js';
 import { startS3Local } from './s3-local.js';
@@ -85,7 +85,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await ensureTable(dynamo.endpoint, LOCAL_TABLE_NAME);
     Object.assign(process.env, localFunctionEnvironment({ dynamoDbEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint }));
     const simulator = await startAppSyncLocal({ port: apiPort, apiKey: options.apiKey, https: options.https });
-    stops.push(() => simulator.stop());
+    stops.push(() => stopAppSyncLocal(simulator));
     const base = `${options.https ? 'https' : 'http'}://localhost:${apiPort}`;
     return {
       graphqlUrl: `${base}/graphql`,
