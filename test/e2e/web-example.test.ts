@@ -13,7 +13,7 @@ let server: ViteDevServer;
 let browser: BrowserContext;
 let profile: string;
 
-/** Debian's chromium, as .ci/run installs it; Playwright's own browser download is not used. */
+/** Debian's chromium, as .ci/run installs it (or CHROMIUM_PATH); Playwright's own browser download is not used. */
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -37,7 +37,7 @@ beforeAll(async () => {
   });
   await server.listen();
   profile = mkdtempSync(join(tmpdir(), 'learning-paths-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {
