@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/stack.js';
 import { type Certificate, ensureCertificate } from '../../infra/local/tls.js';
+import { localIdToken } from '../../infra/local/tokens.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const FIELDS = 'id name version';
@@ -21,7 +22,7 @@ let subscriber: ChildProcess;
 const lines: Record<string, unknown>[] = [];
 const certificateDir = mkdtempSync(join(tmpdir(), 'learning-paths-tls-'));
 
-/** Another client: plain HTTPS that trusts the local certificate. */
+/** Another client, signed in as a user: plain HTTPS that trusts the local certificate. */
 function mutate(query: string): Promise<Record<string, { id: string }>> {
   const body = JSON.stringify({ query });
   return new Promise((resolve, reject) => {
@@ -30,7 +31,11 @@ function mutate(query: string): Promise<Record<string, { id: string }>> {
       {
         method: 'POST',
         ca: readFileSync(certificate.certPath),
-        headers: { 'content-type': 'application/json', 'x-api-key': stack.apiKey, 'content-length': Buffer.byteLength(body) },
+        headers: {
+          'content-type': 'application/json',
+          authorization: localIdToken({ user: 'amplify-author' }),
+          'content-length': Buffer.byteLength(body),
+        },
       },
       (response) => {
         let text = '';

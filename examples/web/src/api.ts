@@ -2,6 +2,12 @@
 
 const GRAPHQL_URL = import.meta.env.VITE_GRAPHQL_URL ?? 'http://localhost:20002/graphql';
 const API_KEY = import.meta.env.VITE_API_KEY ?? 'da2-local-development-key';
+/**
+ * The signed-in user's Cognito ID token. A real app gets it from its sign-in (for example Amplify
+ * Auth); locally, `VITE_ID_TOKEN=$(npm run -s token -- --user alice) npm run web`. Without one the
+ * page can only read (API key): creating and changing paths needs a user.
+ */
+const ID_TOKEN: string | undefined = import.meta.env.VITE_ID_TOKEN;
 
 export interface Media {
   key: string;
@@ -29,7 +35,7 @@ const PATH_FIELDS = 'id name version media { key contentType size url }';
 async function request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
   const response = await fetch(GRAPHQL_URL, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+    headers: { 'content-type': 'application/json', ...(ID_TOKEN ? { authorization: ID_TOKEN } : { 'x-api-key': API_KEY }) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T | null; errors?: { message: string; errorType?: string }[] };
