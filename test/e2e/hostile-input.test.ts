@@ -196,7 +196,7 @@ const cases: { name: string; send: () => Promise<Outcome>; expected: Expected }[
     expected: unauthorized,
   },
   {
-    name: 'an owner claimed in a forged group-less token of the same name',
+    name: "update by a user whose name only resembles the owner's",
     send: () => gql(UPDATE, { input: { id: plain, name: 'x' } }, { authorization: localIdToken({ user: `hostile-owner-${MARK}x` }) }),
     expected: unauthorized,
   },

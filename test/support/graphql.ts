@@ -1,5 +1,4 @@
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { inject } from 'vitest';
 import { type Auth, authHeaders, DEFAULT_USER } from './auth.js';
 
@@ -20,12 +19,12 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
  * (client/operations, generated) or a query string. Signed in as DEFAULT_USER unless `auth` says otherwise.
  */
 export async function graphql<TResult = Record<string, any>, TVariables extends Record<string, unknown> = Record<string, unknown>>(
-  document: TypedDocumentNode<TResult, TVariables> | string,
+  document: DocumentTypeDecoration<TResult, TVariables> | string,
   variables: TVariables = {} as TVariables,
   options: { auth?: Auth } = {},
 ): Promise<GraphQLResponse<TResult>> {
   const stack = inject('localStack');
-  const body = JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables });
+  const body = JSON.stringify({ query: String(document), variables });
   const headers = await authHeaders(options.auth ?? { user: DEFAULT_USER }, stack.graphqlUrl, body);
   const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const text = await response.text();
