@@ -5,9 +5,10 @@ import {
   deleteLearningPath,
   getLearningPath,
   listLearningPaths,
+  listMyLearningPaths,
   updateLearningPath,
 } from '../../resolvers/learning-paths/service.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../resolvers/lib/errors.js';
+import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../resolvers/lib/errors.js';
 import type { Actor } from '../../resolvers/lib/identity.js';
 import { actors, FakeLearningPathStore, FakeMediaStore, fakeSigner } from '../support/fakes.js';
 import { elf, gif, pdf, png, text } from '../support/media-samples.js';
@@ -257,6 +258,61 @@ describe('learning-path rules', () => {
       };
       await expect(deleteLearningPath(deps(), alice, { id })).resolves.toMatchObject({ id });
       expect(warnings).toEqual(['Could not remove a media object that is no longer referenced']);
+    });
+  });
+
+  describe('ownership', () => {
+    const { bob, admin, backend, anonymous } = actors;
+
+    it('makes the caller the owner, and refuses a create without a user', async () => {
+      expect(paths.records.get((await create({ name: 'n' })).id)?.owner).toBe(alice.sub);
+      expect((await create({ name: 'n' }, backend)).owner).toBe(backend.userArn);
+      await expect(create({ name: 'n' }, anonymous)).rejects.toThrow(UnauthorizedError);
+      expect(paths.records.size).toBe(2);
+    });
+
+    it("refuses another user's update, delete and attach, and leaves record and media as they were", async () => {
+      const { id } = await create({ name: 'n' });
+      await attach(id, png());
+      const before = structuredClone(paths.records.get(id));
+      const objects = [...media.objects.keys()];
+      await expect(updateLearningPath(deps(), bob, { id, name: 'x' })).rejects.toThrow(UnauthorizedError);
+      await expect(deleteLearningPath(deps(), bob, { id })).rejects.toThrow(UnauthorizedError);
+      await expect(addLearningPathMedia(deps(), bob, { id, content: gif().toString('base64') })).rejects.toThrow(UnauthorizedError);
+      expect(paths.records.get(id)).toEqual(before);
+      expect([...media.objects.keys()]).toEqual(objects);
+    });
+
+    it('lets an admin and an IAM caller change any path, and keeps its owner', async () => {
+      const { id } = await create({ name: 'n' });
+      await expect(updateLearningPath(deps(), admin, { id, name: 'by admin' })).resolves.toMatchObject({ owner: alice.sub, version: 2 });
+      await expect(updateLearningPath(deps(), backend, { id, name: 'by job' })).resolves.toMatchObject({ owner: alice.sub, version: 3 });
+      await expect(deleteLearningPath(deps(), admin, { id })).resolves.toMatchObject({ id });
+    });
+
+    it("gives two users' equal clientTokens two paths", async () => {
+      const mine = await create({ name: 'n', clientToken: 'same' });
+      const theirs = await create({ name: 'n', clientToken: 'same' }, bob);
+      expect(mine.id).not.toBe(theirs.id);
+      expect(await create({ name: 'n', clientToken: 'same' })).toMatchObject({ id: mine.id });
+    });
+
+    it("lists only the caller's paths, newest first, across pages", async () => {
+      const own: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        own.push((await create({ name: `a${i}` })).id);
+        await create({ name: `b${i}` }, bob);
+      }
+      const seen: string[] = [];
+      let nextToken: string | null = null;
+      do {
+        const page = await listMyLearningPaths(deps(), alice, { limit: 2, nextToken });
+        seen.push(...page.items.map((item) => item.id));
+        nextToken = page.nextToken ?? null;
+      } while (nextToken);
+      expect(seen).toEqual(own.reverse());
+      await expect(listMyLearningPaths(deps(), anonymous, {})).rejects.toThrow(UnauthorizedError);
+      await expect(listMyLearningPaths(deps(), alice, { nextToken: 'bogus' })).rejects.toThrow(ValidationError);
     });
   });
 });
