@@ -98,10 +98,8 @@ afterAll(async () => {
 describe('the published Amplify JS 6 client against `npm start -- --https`', () => {
   it('subscribes over wss:// with its header- subprotocol, with the API key and as a signed-in user, and receives create, update and delete events of another client', async () => {
     for (const mode of MODES) {
-      await waitForLine(
-        mode,
-        (line) => (subscribers.get(mode)?.lines ?? []).filter((each) => 'ack' in each).length === SUBSCRIPTIONS.length,
-      );
+      const acks = () => (subscribers.get(mode)?.lines ?? []).filter((line) => 'ack' in line).length;
+      await waitForLine(mode, () => acks() === SUBSCRIPTIONS.length);
     }
     expect(stack.realtimeUrl).toMatch(/^wss:\/\//);
 
