@@ -11,6 +11,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
 import { startLocalStack } from '../infra/local/stack.js';
+import { localIdToken } from '../infra/local/tokens.js';
 import { MEDIA_PREFIX } from '../resolvers/storage.js';
 import { PNG_1PX } from '../test/support/media-samples.js';
 
@@ -31,7 +32,8 @@ const MIX = {
 type Operation = keyof typeof MIX;
 
 const stack = await startLocalStack({ apiKey: 'da2-load-key', inMemory: true });
-const headers = { 'content-type': 'application/json', 'x-api-key': stack.apiKey };
+// One signed-in user makes every request: writes need a user, and this user owns every path it touches.
+const headers = { 'content-type': 'application/json', authorization: localIdToken({ user: 'load-test', expiresInSeconds: 24 * 3600 }) };
 
 async function call(query: string, variables: Record<string, unknown>) {
   const response = await fetch(stack.graphqlUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });

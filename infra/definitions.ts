@@ -2,9 +2,9 @@
  * Definitions that the local stack and the CDK stack share, so both create the same table, bucket
  * and function environment.
  */
-import { DEFAULT_MEDIA_UPLOAD_MAX_BYTES, TABLE_KEY } from '../resolvers/storage.js';
+import { DEFAULT_MEDIA_UPLOAD_MAX_BYTES, OWNER_INDEX, TABLE_KEY } from '../resolvers/storage.js';
 
-export { TABLE_KEY };
+export { OWNER_INDEX, TABLE_KEY };
 
 /** The environment every resolver function gets, locally and in Lambda. */
 export function functionEnvironment(names: { tableName: string; bucketName: string }): Record<string, string> {

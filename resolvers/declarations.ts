@@ -4,9 +4,17 @@
  * cannot be resolved in one place and not in the other, and IAM grants follow the code.
  */
 
-import { MEDIA_PREFIX, UPLOAD_PREFIX } from './storage.js';
+import { MEDIA_PREFIX, OWNER_INDEX, UPLOAD_PREFIX } from './storage.js';
 
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Scan';
+
+/** Actions on a secondary index of the table; granted on that index's ARN only. */
+export type IndexAction = 'dynamodb:Query';
+
+export interface IndexGrant {
+  readonly actions: readonly IndexAction[];
+  readonly indexName: string;
+}
 
 /** `s3:ListBucket` is granted on the bucket, limited by the `s3:prefix` condition to the grant's prefix. */
 export type MediaAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject' | 's3:ListBucket';
@@ -24,6 +32,8 @@ export interface ResolverDeclaration {
   readonly entry: string;
   /** DynamoDB actions the handler calls on the learning-path table. */
   readonly tableActions: readonly TableAction[];
+  /** Actions the handler calls on secondary indexes of the table; none when absent. */
+  readonly indexGrants?: readonly IndexGrant[];
   /** S3 actions the handler calls (or signs URLs for) on media bucket objects. */
   readonly mediaGrants: readonly MediaGrant[];
 }
@@ -44,6 +54,14 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     fieldName: 'learningPaths',
     entry: 'resolvers/handlers/Query.learningPaths.ts',
     tableActions: ['dynamodb:Scan'],
+    mediaGrants: [readMedia],
+  },
+  {
+    typeName: 'Query',
+    fieldName: 'myLearningPaths',
+    entry: 'resolvers/handlers/Query.myLearningPaths.ts',
+    tableActions: [],
+    indexGrants: [{ actions: ['dynamodb:Query'], indexName: OWNER_INDEX.indexName }],
     mediaGrants: [readMedia],
   },
   {

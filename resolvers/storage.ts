@@ -6,6 +6,13 @@
 /** The learning-path table is keyed by the path's id alone. */
 export const TABLE_KEY = { partitionKey: 'id' } as const;
 
+/**
+ * Global secondary index of each owner's paths by creation time (ISO 8601 strings sort in time
+ * order), so that listing one owner's paths reads only theirs. Projects all attributes: a page is
+ * returned whole, without a read of the table per item.
+ */
+export const OWNER_INDEX = { indexName: 'byOwner', partitionKey: 'owner', sortKey: 'createdAt' } as const;
+
 /** Key prefix of media objects that are attached to a learning path: `media/<pathId>/<objectId>`. */
 export const MEDIA_PREFIX = 'media/';
 

@@ -10,15 +10,17 @@ import {
   IntrospectionConfig,
   MappingTemplate,
 } from 'aws-cdk-lib/aws-appsync';
-import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { resolverDeclarations } from '../../resolvers/declarations.js';
+import { ADMINS_GROUP } from '../../resolvers/lib/identity.js';
 import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from '../../resolvers/storage.js';
-import { mediaCorsRule, TABLE_KEY } from '../definitions.js';
+import { mediaCorsRule, OWNER_INDEX, TABLE_KEY } from '../definitions.js';
 import { logicalId, REPOSITORY_ROOT, ResolverFunction } from './resolver-function.js';
 import type { StageSettings } from './stage.js';
 
@@ -39,12 +41,16 @@ export interface ApiStackProps extends StackProps {
 
 /**
  * The learning-path API on AWS: AppSync from the project's schema, one function per declared
- * resolver behind the shared mapping templates, the record table and the media bucket.
+ * resolver behind the shared mapping templates, the record table, the media bucket, and the user
+ * pool whose users sign in to it (Cognito user pools is the default auth mode; the API key reads and
+ * subscribes; IAM is for the account's back-end jobs).
  */
 export class ApiStack extends Stack {
   readonly api: GraphqlApi;
   readonly table: Table;
   readonly bucket: Bucket;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
   readonly functions: readonly ResolverFunction[];
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -57,6 +63,12 @@ export class ApiStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: settings.deletionProtection,
       removalPolicy: settings.removalPolicy,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: OWNER_INDEX.indexName,
+      partitionKey: { name: OWNER_INDEX.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: OWNER_INDEX.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
     });
 
     const cors = mediaCorsRule(props.corsOrigins);
@@ -79,6 +91,48 @@ export class ApiStack extends Stack {
         'server access logs would need a second bucket and add no audit trail the API logs lack.',
     });
 
+    this.userPool = new UserPool(this, 'Users', {
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      selfSignUpEnabled: settings.selfSignUp,
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.ESSENTIALS,
+      deletionProtection: settings.deletionProtection,
+      removalPolicy: settings.removalPolicy,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason: 'MFA is optional by design (TOTP, offered to every user); requiring it is a product decision the issue leaves to users.',
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'Threat protection (advanced security) needs the Plus feature plan at extra cost per user; the pool uses Essentials, ' +
+        'with a strong password policy and optional TOTP MFA.',
+    });
+    this.userPoolClient = this.userPool.addClient('WebClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+    });
+    new CfnUserPoolGroup(this, 'AdminsGroup', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: ADMINS_GROUP,
+      description: 'May change and delete every learning path',
+    });
+
     const apiLogRole = new Role(this, 'ApiLogRole', {
       assumedBy: new ServicePrincipal('appsync.amazonaws.com'),
       description: 'Lets AppSync write the API log group',
@@ -88,9 +142,19 @@ export class ApiStack extends Stack {
       definition: Definition.fromFile(SCHEMA_PATH),
       authorizationConfig: {
         defaultAuthorization: {
-          authorizationType: AuthorizationType.API_KEY,
-          apiKeyConfig: { description: 'Learning paths API key', expires: Expiration.after(settings.apiKeyLifetime) },
+          authorizationType: AuthorizationType.USER_POOL,
+          userPoolConfig: { userPool: this.userPool, appIdClientRegex: `^${this.userPoolClient.userPoolClientId}$` },
         },
+        additionalAuthorizationModes: [
+          {
+            authorizationType: AuthorizationType.API_KEY,
+            apiKeyConfig: {
+              description: 'Learning paths API key (reads and subscriptions)',
+              expires: Expiration.after(settings.apiKeyLifetime),
+            },
+          },
+          { authorizationType: AuthorizationType.IAM },
+        ],
       },
       xrayEnabled: true,
       queryDepthLimit: QUERY_DEPTH_LIMIT,
@@ -159,6 +223,11 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'ApiKeyId', {
       value: apiKey.attrApiKeyId,
       description: 'The API key; AppSync uses its id as the value clients send in x-api-key',
+    });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool users sign in to' });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.userPoolClient.userPoolClientId,
+      description: 'App client (no secret) for web and mobile sign-in',
     });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });

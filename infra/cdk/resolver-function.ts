@@ -47,6 +47,11 @@ export class ResolverFunction extends Construct {
     if (declaration.tableActions.length > 0) {
       this.role.addToPolicy(new PolicyStatement({ actions: [...declaration.tableActions], resources: [table.tableArn] }));
     }
+    for (const grant of declaration.indexGrants ?? []) {
+      this.role.addToPolicy(
+        new PolicyStatement({ actions: [...grant.actions], resources: [`${table.tableArn}/index/${grant.indexName}`] }),
+      );
+    }
     for (const grant of declaration.mediaGrants) {
       const objectActions = grant.actions.filter((action) => action !== 's3:ListBucket');
       if (objectActions.length > 0) {

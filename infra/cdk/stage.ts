@@ -18,6 +18,8 @@ export interface StageSettings {
   readonly excludeVerboseContent: boolean;
   /** Lifetime of the API key from the deploy that creates or updates it (AppSync allows 1 to 365 days). */
   readonly apiKeyLifetime: Duration;
+  /** Whether people may sign themselves up; when false only administrators create users. */
+  readonly selfSignUp: boolean;
 }
 
 /** Browser origins allowed on the media bucket in dev when none are configured: the local frontend. */
@@ -40,6 +42,7 @@ export function stageSettings(stage: Stage): StageSettings {
         introspection: false,
         excludeVerboseContent: true,
         apiKeyLifetime: Duration.days(365),
+        selfSignUp: false,
       }
     : {
         stage,
@@ -49,6 +52,7 @@ export function stageSettings(stage: Stage): StageSettings {
         introspection: true,
         excludeVerboseContent: false,
         apiKeyLifetime: Duration.days(30),
+        selfSignUp: true,
       };
 }
 

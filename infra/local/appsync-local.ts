@@ -49,11 +49,19 @@ export function localSimulatorConfig(handlers: readonly LocalHandler[], apiKey: 
       requestMappingTemplateLocation: 'invoke.request.vtl',
       responseMappingTemplateLocation: 'invoke.response.vtl',
     })),
+    // The modes of the deployed API (infra/cdk/api-stack.ts). The simulator decodes Cognito tokens
+    // without verifying them and takes any SigV4-shaped header as IAM: see README, local tokens.
     appSync: {
       name: 'learning-paths-local',
-      defaultAuthenticationType: { authenticationType: AmplifyAppSyncSimulatorAuthenticationType.API_KEY },
+      defaultAuthenticationType: {
+        authenticationType: AmplifyAppSyncSimulatorAuthenticationType.AMAZON_COGNITO_USER_POOLS,
+        cognitoUserPoolConfig: {},
+      },
       apiKey,
-      additionalAuthenticationProviders: [],
+      additionalAuthenticationProviders: [
+        { authenticationType: AmplifyAppSyncSimulatorAuthenticationType.API_KEY },
+        { authenticationType: AmplifyAppSyncSimulatorAuthenticationType.AWS_IAM },
+      ],
     },
   };
 }

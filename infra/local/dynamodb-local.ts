@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { TABLE_KEY } from '../definitions.js';
+import { OWNER_INDEX, TABLE_KEY } from '../definitions.js';
 
 export const JAVA_INSTALL_HINT = 'sudo apt-get install -y openjdk-17-jre-headless';
 
@@ -110,15 +110,29 @@ export function localClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 }
 
-/** Creates the learning-path table from the shared definition, unless it exists already. */
+/** Creates the learning-path table and its owner index from the shared definition, unless the table exists already. */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = localClient(endpoint);
   try {
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: TABLE_KEY.partitionKey, AttributeType: 'S' }],
+        AttributeDefinitions: [
+          { AttributeName: TABLE_KEY.partitionKey, AttributeType: 'S' },
+          { AttributeName: OWNER_INDEX.partitionKey, AttributeType: 'S' },
+          { AttributeName: OWNER_INDEX.sortKey, AttributeType: 'S' },
+        ],
         KeySchema: [{ AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: OWNER_INDEX.indexName,
+            KeySchema: [
+              { AttributeName: OWNER_INDEX.partitionKey, KeyType: 'HASH' },
+              { AttributeName: OWNER_INDEX.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );

@@ -59,7 +59,10 @@ export type CreateMediaUploadInput = {
   learningPathId: Scalars['ID']['input'];
 };
 
-/** A learning path: a named, described resource with an optional media file. */
+/**
+ * A learning path: a named, described resource with an optional media file. Anyone may read it; only
+ * its owner or a member of the admins group may change it.
+ */
 export type LearningPath = {
   __typename?: 'LearningPath';
   /** When the path was created (ISO 8601, UTC). */
@@ -72,6 +75,8 @@ export type LearningPath = {
   media: Maybe<Media>;
   /** Display name, trimmed, 1 to 200 characters without control characters. */
   name: Scalars['String']['output'];
+  /** Who may change the path: the Cognito user (sub) who created it, or the IAM principal (ARN) of a back-end job. Set from the caller's identity, never from input. */
+  owner: Scalars['String']['output'];
   /** When the path last changed (ISO 8601, UTC). */
   updatedAt: Scalars['AWSDateTime']['output'];
   /** Optimistic-concurrency version: 1 at creation, increased by 1 on every change. */
@@ -118,7 +123,7 @@ export type MediaUpload = {
   uploadUrl: Scalars['AWSURL']['output'];
 };
 
-/** Write operations. */
+/** Write operations: signed-in users (Cognito user pools) and IAM back-end jobs; never the API key. */
 export type Mutation = {
   __typename?: 'Mutation';
   /** Attaches a media file to a learning path, replacing (and removing) any previous one. */
@@ -134,59 +139,68 @@ export type Mutation = {
 };
 
 
-/** Write operations. */
+/** Write operations: signed-in users (Cognito user pools) and IAM back-end jobs; never the API key. */
 export type MutationAddLearningPathMediaArgs = {
   input: AddLearningPathMediaInput;
 };
 
 
-/** Write operations. */
+/** Write operations: signed-in users (Cognito user pools) and IAM back-end jobs; never the API key. */
 export type MutationCreateLearningPathArgs = {
   input: CreateLearningPathInput;
 };
 
 
-/** Write operations. */
+/** Write operations: signed-in users (Cognito user pools) and IAM back-end jobs; never the API key. */
 export type MutationCreateMediaUploadArgs = {
   input: CreateMediaUploadInput;
 };
 
 
-/** Write operations. */
+/** Write operations: signed-in users (Cognito user pools) and IAM back-end jobs; never the API key. */
 export type MutationDeleteLearningPathArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
 };
 
 
-/** Write operations. */
+/** Write operations: signed-in users (Cognito user pools) and IAM back-end jobs; never the API key. */
 export type MutationUpdateLearningPathArgs = {
   input: UpdateLearningPathInput;
 };
 
-/** Read operations. */
+/** Read operations: any auth mode, except myLearningPaths, which needs a signed-in user. */
 export type Query = {
   __typename?: 'Query';
   /** One learning path by id; null, without error, when there is no such path. */
   learningPath: Maybe<LearningPath>;
   /** A page of learning paths. Follow nextToken to visit every path exactly once. */
   learningPaths: LearningPathConnection;
+  /** The signed-in user's own learning paths, newest first. Follow nextToken to visit each of them exactly once. */
+  myLearningPaths: LearningPathConnection;
 };
 
 
-/** Read operations. */
+/** Read operations: any auth mode, except myLearningPaths, which needs a signed-in user. */
 export type QueryLearningPathArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** Read operations. */
+/** Read operations: any auth mode, except myLearningPaths, which needs a signed-in user. */
 export type QueryLearningPathsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   nextToken?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** Real-time notifications, delivered over the AppSync real-time WebSocket. */
+
+/** Read operations: any auth mode, except myLearningPaths, which needs a signed-in user. */
+export type QueryMyLearningPathsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Real-time notifications, delivered over the AppSync real-time WebSocket to any auth mode. */
 export type Subscription = {
   __typename?: 'Subscription';
   /** Fires when a learning path is created. */
@@ -198,13 +212,13 @@ export type Subscription = {
 };
 
 
-/** Real-time notifications, delivered over the AppSync real-time WebSocket. */
+/** Real-time notifications, delivered over the AppSync real-time WebSocket to any auth mode. */
 export type SubscriptionOnDeleteLearningPathArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
-/** Real-time notifications, delivered over the AppSync real-time WebSocket. */
+/** Real-time notifications, delivered over the AppSync real-time WebSocket to any auth mode. */
 export type SubscriptionOnUpdateLearningPathArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
 };
@@ -424,6 +438,7 @@ export type LearningPathResolvers<ContextType = any, ParentType extends Resolver
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   media?: Resolver<Maybe<ResolversTypes['Media']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  owner?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['AWSDateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -459,6 +474,7 @@ export type MutationResolvers<ContextType = any, ParentType extends ResolversPar
 export type QueryResolvers<ContextType = any, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   learningPath?: Resolver<Maybe<ResolversTypes['LearningPath']>, ParentType, ContextType, RequireFields<QueryLearningPathArgs, 'id'>>;
   learningPaths?: Resolver<ResolversTypes['LearningPathConnection'], ParentType, ContextType, Partial<QueryLearningPathsArgs>>;
+  myLearningPaths?: Resolver<ResolversTypes['LearningPathConnection'], ParentType, ContextType, Partial<QueryMyLearningPathsArgs>>;
 };
 
 export type SubscriptionResolvers<ContextType = any, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {

@@ -2,10 +2,15 @@ import type { LearningPath, MutationAddLearningPathMediaArgs } from '../generate
 import { addLearningPathMedia } from '../learning-paths/service.js';
 import { resolver } from '../lib/appsync.js';
 import { config } from '../lib/config.js';
+import { actorFromIdentity } from '../lib/identity.js';
 import { media, urls } from '../wiring/media.js';
 import { paths } from '../wiring/paths.js';
 import { newId, now, warn } from '../wiring/runtime.js';
 
-export const handler = resolver<MutationAddLearningPathMediaArgs, LearningPath>((args) =>
-  addLearningPathMedia({ paths, media, urls, now, newId, warn, mediaUploadMaxBytes: config.mediaUploadMaxBytes }, args.input),
+export const handler = resolver<MutationAddLearningPathMediaArgs, LearningPath>((args, event) =>
+  addLearningPathMedia(
+    { paths, media, urls, now, newId, warn, mediaUploadMaxBytes: config.mediaUploadMaxBytes },
+    actorFromIdentity(event.identity),
+    args.input,
+  ),
 );

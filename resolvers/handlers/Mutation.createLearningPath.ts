@@ -1,12 +1,13 @@
 import type { LearningPath, MutationCreateLearningPathArgs } from '../generated/graphql.js';
 import { createLearningPath } from '../learning-paths/service.js';
 import { resolver } from '../lib/appsync.js';
+import { actorFromIdentity } from '../lib/identity.js';
 import { paths } from '../wiring/paths.js';
 import { newId, now } from '../wiring/runtime.js';
 
 /** Only a retried create of a path that has media since signs a URL: load the S3 client only then. */
 const urls = { urlFor: async (key: string) => (await import('../wiring/media.js')).urls.urlFor(key) };
 
-export const handler = resolver<MutationCreateLearningPathArgs, LearningPath>((args) =>
-  createLearningPath({ paths, urls, now, newId }, args.input),
+export const handler = resolver<MutationCreateLearningPathArgs, LearningPath>((args, event) =>
+  createLearningPath({ paths, urls, now, newId }, actorFromIdentity(event.identity), args.input),
 );

@@ -1,10 +1,11 @@
 import type { LearningPath, MutationDeleteLearningPathArgs } from '../generated/graphql.js';
 import { deleteLearningPath } from '../learning-paths/service.js';
 import { resolver } from '../lib/appsync.js';
+import { actorFromIdentity } from '../lib/identity.js';
 import { media, urls } from '../wiring/media.js';
 import { paths } from '../wiring/paths.js';
 import { warn } from '../wiring/runtime.js';
 
-export const handler = resolver<MutationDeleteLearningPathArgs, LearningPath>((args) =>
-  deleteLearningPath({ paths, media, urls, warn }, args),
+export const handler = resolver<MutationDeleteLearningPathArgs, LearningPath>((args, event) =>
+  deleteLearningPath({ paths, media, urls, warn }, actorFromIdentity(event.identity), args),
 );

@@ -1,10 +1,11 @@
 import type { LearningPath, MutationUpdateLearningPathArgs } from '../generated/graphql.js';
 import { updateLearningPath } from '../learning-paths/service.js';
 import { resolver } from '../lib/appsync.js';
+import { actorFromIdentity } from '../lib/identity.js';
 import { urls } from '../wiring/media.js';
 import { paths } from '../wiring/paths.js';
 import { now } from '../wiring/runtime.js';
 
-export const handler = resolver<MutationUpdateLearningPathArgs, LearningPath>((args) =>
-  updateLearningPath({ paths, urls, now }, args.input),
+export const handler = resolver<MutationUpdateLearningPathArgs, LearningPath>((args, event) =>
+  updateLearningPath({ paths, urls, now }, actorFromIdentity(event.identity), args.input),
 );

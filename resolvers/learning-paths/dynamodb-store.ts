@@ -1,14 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, NotFoundError } from '../lib/errors.js';
-import type { LearningPathChanges, LearningPathRecord, MediaRecord, RecordPage } from './model.js';
+import { OWNER_INDEX } from '../storage.js';
+import { notOwner } from './access.js';
+import type {
+  LearningPathChanges,
+  LearningPathRecord,
+  MediaRecord,
+  OwnerPage,
+  OwnerPagePosition,
+  RecordPage,
+  WriteGuard,
+} from './model.js';
 import type { LearningPathStore } from './store.js';
 
 /**
  * Learning-path records in DynamoDB. Each write is a single conditional request that also reports
- * the stored item on failure, so NotFound and Conflict are told apart without a second read.
+ * the stored item on failure, so NotFound, Unauthorized and Conflict are told apart without a
+ * second read, and ownership is checked in the same atomic step as the change.
  */
 export class DynamoDbLearningPathStore implements LearningPathStore {
   constructor(
@@ -32,6 +51,24 @@ export class DynamoDbLearningPathStore implements LearningPathStore {
     return { items: Items as LearningPathRecord[], lastId: LastEvaluatedKey?.id as string | undefined };
   }
 
+  async listByOwner(owner: string, limit: number, startAfter?: OwnerPagePosition): Promise<OwnerPage> {
+    const { Items = [], LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: OWNER_INDEX.indexName,
+        KeyConditionExpression: '#owner = :owner',
+        ExpressionAttributeNames: { '#owner': OWNER_INDEX.partitionKey },
+        ExpressionAttributeValues: { ':owner': owner },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(startAfter !== undefined && { ExclusiveStartKey: { id: startAfter.id, owner, createdAt: startAfter.createdAt } }),
+      }),
+    );
+    const last =
+      LastEvaluatedKey === undefined ? undefined : { id: LastEvaluatedKey.id as string, createdAt: LastEvaluatedKey.createdAt as string };
+    return { items: Items as LearningPathRecord[], ...(last && { last }) };
+  }
+
   async create(record: LearningPathRecord): Promise<LearningPathRecord | undefined> {
     try {
       await this.client.send(
@@ -49,7 +86,7 @@ export class DynamoDbLearningPathStore implements LearningPathStore {
     }
   }
 
-  async update(id: string, changes: LearningPathChanges, now: string, expectedVersion?: number): Promise<LearningPathRecord> {
+  async update(id: string, changes: LearningPathChanges, now: string, guard: WriteGuard = {}): Promise<LearningPathRecord> {
     // An SDK retry of an attempt that was applied is refused by the write-id condition and then
     // answered with the item, which that attempt produced.
     const writeId = randomUUID();
@@ -68,10 +105,10 @@ export class DynamoDbLearningPathStore implements LearningPathStore {
       set.push('description = :description');
       values[':description'] = changes.description;
     }
-    const write = condition(expectedVersion, names, values);
+    const write = condition(guard, names, values);
     const { Attributes } = await this.conditional(
       id,
-      expectedVersion,
+      guard,
       () =>
         this.client.send(
           new UpdateCommand({
@@ -89,15 +126,15 @@ export class DynamoDbLearningPathStore implements LearningPathStore {
     return Attributes as LearningPathRecord;
   }
 
-  async setMedia(id: string, media: MediaRecord, now: string, expectedVersion?: number): Promise<LearningPathRecord> {
+  async setMedia(id: string, media: MediaRecord, now: string, guard: WriteGuard = {}): Promise<LearningPathRecord> {
     // The media key is new for every attach, so it doubles as the write id: an SDK retry of an applied
     // attempt is refused and rebuilt into the "before" from previousMediaKey, which that attempt wrote.
     const names: Record<string, string> = { '#version': 'version', '#key': 'key' };
     const values: Record<string, unknown> = { ':one': 1, ':now': now, ':media': media, ':noKey': '' };
-    const write = condition(expectedVersion, names, values);
+    const write = condition(guard, names, values);
     const { Attributes } = await this.conditional(
       id,
-      expectedVersion,
+      guard,
       () =>
         this.client.send(
           new UpdateCommand({
@@ -117,13 +154,13 @@ export class DynamoDbLearningPathStore implements LearningPathStore {
     return Attributes as LearningPathRecord;
   }
 
-  async delete(id: string, expectedVersion?: number): Promise<LearningPathRecord> {
-    const { Attributes } = await this.conditional(id, expectedVersion, () =>
+  async delete(id: string, guard: WriteGuard = {}): Promise<LearningPathRecord> {
+    const { Attributes } = await this.conditional(id, guard, () =>
       this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: { id },
-          ...condition(expectedVersion, {}, {}),
+          ...condition(guard, {}, {}),
           ReturnValues: 'ALL_OLD',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -133,12 +170,12 @@ export class DynamoDbLearningPathStore implements LearningPathStore {
   }
 
   /**
-   * Runs a conditional write and turns its refusal into NotFound or Conflict, from the item it
-   * reports, unless `ownWrite` recognises in that item an earlier attempt of this same write.
+   * Runs a conditional write and turns its refusal into NotFound, Unauthorized or Conflict, from the
+   * item it reports, unless `ownWrite` recognises in that item an earlier attempt of this same write.
    */
   private async conditional<T extends { Attributes?: Record<string, unknown> }>(
     id: string,
-    expectedVersion: number | undefined,
+    guard: WriteGuard,
     write: () => Promise<T>,
     ownWrite?: (stored: LearningPathRecord) => LearningPathRecord | undefined,
   ): Promise<Pick<T, 'Attributes'>> {
@@ -150,7 +187,8 @@ export class DynamoDbLearningPathStore implements LearningPathStore {
       const stored = unmarshall(error.Item) as LearningPathRecord;
       const applied = ownWrite?.(stored);
       if (applied !== undefined) return { Attributes: applied as unknown as T['Attributes'] };
-      throw new ConflictError(id, expectedVersion ?? 0, stored.version);
+      if (guard.owner !== undefined && stored.owner !== guard.owner) throw notOwner(id);
+      throw new ConflictError(id, guard.expectedVersion ?? 0, stored.version);
     }
   }
 }
@@ -164,14 +202,26 @@ function beforeOwnAttach(stored: LearningPathRecord): LearningPathRecord {
 }
 
 /**
- * The condition of every change: the path exists and, when asked, is at the expected version.
- * Merges the names and values the condition uses into those of the write (DynamoDB refuses unused ones).
+ * The condition of every change: the path exists and, when asked, has the owner and is at the
+ * version given. Merges the names and values the condition uses into those of the write (DynamoDB
+ * refuses unused ones).
  */
-function condition(expectedVersion: number | undefined, names: Record<string, string>, values: Record<string, unknown>) {
-  const allNames = expectedVersion === undefined ? names : { ...names, '#version': 'version' };
-  const allValues = expectedVersion === undefined ? values : { ...values, ':expectedVersion': expectedVersion };
+function condition({ expectedVersion, owner }: WriteGuard, names: Record<string, string>, values: Record<string, unknown>) {
+  const allNames = { ...names };
+  const allValues = { ...values };
+  const parts = ['attribute_exists(id)'];
+  if (owner !== undefined) {
+    parts.push('#owner = :owner');
+    allNames['#owner'] = 'owner';
+    allValues[':owner'] = owner;
+  }
+  if (expectedVersion !== undefined) {
+    parts.push('#version = :expectedVersion');
+    allNames['#version'] = 'version';
+    allValues[':expectedVersion'] = expectedVersion;
+  }
   return {
-    ConditionExpression: expectedVersion === undefined ? 'attribute_exists(id)' : 'attribute_exists(id) AND #version = :expectedVersion',
+    ConditionExpression: parts.join(' AND '),
     ...(Object.keys(allNames).length > 0 && { ExpressionAttributeNames: allNames }),
     ...(Object.keys(allValues).length > 0 && { ExpressionAttributeValues: allValues }),
   };

@@ -1,6 +1,8 @@
 /** A learning path as stored in the table. `media.url` is not stored: it is signed on every read. */
 export interface LearningPathRecord {
   id: string;
+  /** Who may change the path: the creating user's `sub` (or an IAM caller's ARN). Never from input. */
+  owner: string;
   name: string;
   description?: string;
   media?: MediaRecord;
@@ -32,4 +34,25 @@ export interface LearningPathChanges {
 export interface RecordPage {
   items: LearningPathRecord[];
   lastId?: string;
+}
+
+/** One page of one owner's paths, newest first; `last` is where the next page starts. */
+export interface OwnerPage {
+  items: LearningPathRecord[];
+  last?: OwnerPagePosition;
+}
+
+/** A position in an owner's paths: the creation time and id of the last path of a page. */
+export interface OwnerPagePosition {
+  createdAt: string;
+  id: string;
+}
+
+/**
+ * Conditions of a change besides the path's existence: the stored version (when the caller gave one)
+ * and the stored owner (unless the caller may change any path).
+ */
+export interface WriteGuard {
+  expectedVersion?: number;
+  owner?: string;
 }

@@ -1,18 +1,22 @@
 import type { LearningPath, LearningPathConnection } from '../generated/graphql.js';
 import { ApiError, ClientTokenConflictError, NotFoundError, ValidationError } from '../lib/errors.js';
+import type { Actor } from '../lib/identity.js';
 import { MEDIA_PREFIX, mediaKey, UPLOAD_URL_TTL_SECONDS, uploadKey } from '../storage.js';
+import { assertMayChange, ownerFor, requiredOwner } from './access.js';
 import { createInputHash, pathIdForClientToken } from './idempotency.js';
 import { detectMediaType, isAllowedMediaType, MEDIA_SNIFF_BYTES } from './media-kinds.js';
 import type { LearningPathRecord, MediaRecord } from './model.js';
 import type { LearningPathStore, MediaStore, MediaUploadSigner, MediaUrlSigner } from './store.js';
 import {
   encodeNextToken,
+  encodeOwnerPageToken,
   LIMITS,
   parseAddMediaInput,
   parseCreateInput,
   parseCreateUploadInput,
   parseDeleteArgs,
   parseId,
+  parseOwnerPageArgs,
   parsePageArgs,
   parseUpdateInput,
 } from './validation.js';
@@ -66,41 +70,67 @@ export async function listLearningPaths(deps: Pick<Dependencies, 'paths' | 'urls
   };
 }
 
+/** The caller's own paths, newest first. */
+export async function listMyLearningPaths(
+  deps: Pick<Dependencies, 'paths' | 'urls'>,
+  actor: Actor,
+  args: unknown,
+): Promise<LearningPathConnection> {
+  const owner = ownerFor(actor);
+  const { limit, startAfter } = parseOwnerPageArgs(args);
+  const page = await deps.paths.listByOwner(owner, limit, startAfter);
+  return {
+    items: await Promise.all(page.items.map((record) => present(record, deps.urls))),
+    nextToken: page.last === undefined ? null : encodeOwnerPageToken(page.last),
+  };
+}
+
 /**
- * Creates a path in one conditional put. With a clientToken the id is derived from the token, so a
+ * Creates a path in one conditional put, owned by the caller. With a clientToken the id is derived from the token, so a
  * retry meets the stored path: the same input returns it as it is now, other input is a conflict.
  * Without one the id is random, and a refusal can only be an SDK retry of this very put. A new path
- * has no media, so only a retry of a path that has gained media since signs a URL.
+ * has no media, so only a retry of a path that has gained media since signs a URL. The token is
+ * the caller's: the id derives from owner and token, so equal tokens of two users never meet.
  */
 export async function createLearningPath(
   deps: Pick<Dependencies, 'paths' | 'urls' | 'now' | 'newId'>,
+  actor: Actor,
   input: unknown,
 ): Promise<LearningPath> {
+  const owner = ownerFor(actor);
   const { clientToken, ...fields } = parseCreateInput(input);
   const now = deps.now();
-  const id = clientToken === undefined ? deps.newId() : pathIdForClientToken(clientToken);
+  const id = clientToken === undefined ? deps.newId() : pathIdForClientToken(owner, clientToken);
   const inputHash = createInputHash(fields);
-  const record: LearningPathRecord = { id, ...fields, version: 1, createdAt: now, updatedAt: now, inputHash };
+  const record: LearningPathRecord = { id, owner, ...fields, version: 1, createdAt: now, updatedAt: now, inputHash };
   const existing = await deps.paths.create(record);
   if (existing === undefined) return presentFields(record);
   if (existing.inputHash !== inputHash) throw new ClientTokenConflictError();
   return present(existing, deps.urls);
 }
 
-export async function updateLearningPath(deps: Pick<Dependencies, 'paths' | 'urls' | 'now'>, input: unknown): Promise<LearningPath> {
+/** Ownership is part of the write's condition, so a refused change has changed nothing. */
+export async function updateLearningPath(
+  deps: Pick<Dependencies, 'paths' | 'urls' | 'now'>,
+  actor: Actor,
+  input: unknown,
+): Promise<LearningPath> {
+  const owner = requiredOwner(actor);
   const { id, changes, expectedVersion } = parseUpdateInput(input);
-  return present(await deps.paths.update(id, changes, deps.now(), expectedVersion), deps.urls);
+  return present(await deps.paths.update(id, changes, deps.now(), { expectedVersion, owner }), deps.urls);
 }
 
 /** Deletes the record first: a failure after that leaves an unreferenced object, never a dangling reference. */
 export async function deleteLearningPath(
   deps: Pick<Dependencies, 'paths' | 'media' | 'urls' | 'warn'>,
+  actor: Actor,
   args: unknown,
 ): Promise<LearningPath> {
+  const owner = requiredOwner(actor);
   const { id, expectedVersion } = parseDeleteArgs(args);
   let deleted: LearningPathRecord;
   try {
-    deleted = await deps.paths.delete(id, expectedVersion);
+    deleted = await deps.paths.delete(id, { expectedVersion, owner });
   } catch (error) {
     await sweepIfGone(deps, id, error);
     throw error;
@@ -124,14 +154,18 @@ export interface MediaUploadTicket {
  */
 export async function createMediaUpload(
   deps: Pick<Dependencies, 'paths' | 'uploads' | 'now' | 'newId' | 'mediaUploadMaxBytes'>,
+  actor: Actor,
   input: unknown,
 ): Promise<MediaUploadTicket> {
+  requiredOwner(actor);
   const { learningPathId, contentType, contentLength } = parseCreateUploadInput(input);
   if (!isAllowedMediaType(contentType)) throw new ValidationError(`contentType: ${contentType} is not an allowed media type`);
   if (contentLength > deps.mediaUploadMaxBytes) {
     throw new ValidationError(`contentLength: must be at most ${deps.mediaUploadMaxBytes} bytes`);
   }
-  if ((await deps.paths.get(learningPathId)) === undefined) throw new NotFoundError(learningPathId);
+  const path = await deps.paths.get(learningPathId);
+  if (path === undefined) throw new NotFoundError(learningPathId);
+  assertMayChange(actor, path);
   const key = uploadKey(learningPathId, deps.newId());
   const expiresAt = new Date(Date.parse(deps.now()) + UPLOAD_URL_TTL_SECONDS * 1000).toISOString();
   const uploadUrl = await deps.uploads.uploadUrlFor(key, contentType, contentLength, UPLOAD_URL_TTL_SECONDS);
@@ -143,7 +177,8 @@ export async function createMediaUpload(
  * them with a conditional write. The object exists before any record points at it; a refused write
  * removes it; the consumed upload and the replaced object are removed after the link.
  */
-export async function addLearningPathMedia(deps: Omit<Dependencies, 'uploads'>, input: unknown): Promise<LearningPath> {
+export async function addLearningPathMedia(deps: Omit<Dependencies, 'uploads'>, actor: Actor, input: unknown): Promise<LearningPath> {
+  const owner = requiredOwner(actor);
   const parsed = parseAddMediaInput(input);
   const { id, expectedVersion } = parsed;
   const now = deps.now();
@@ -166,7 +201,7 @@ export async function addLearningPathMedia(deps: Omit<Dependencies, 'uploads'>, 
 
   let before: LearningPathRecord;
   try {
-    before = await deps.paths.setMedia(id, media, now, expectedVersion);
+    before = await deps.paths.setMedia(id, media, now, { expectedVersion, owner });
   } catch (error) {
     await discardUnlinked(deps, id, media.key, error);
     // An upload of a path that is gone can never be attached; after a conflict the client may retry.

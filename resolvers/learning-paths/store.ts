@@ -1,24 +1,35 @@
-import type { LearningPathChanges, LearningPathRecord, MediaRecord, RecordPage } from './model.js';
+import type {
+  LearningPathChanges,
+  LearningPathRecord,
+  MediaRecord,
+  OwnerPage,
+  OwnerPagePosition,
+  RecordPage,
+  WriteGuard,
+} from './model.js';
 
 /**
- * Records of learning paths. Every write is conditional: the stores throw NotFoundError when the
- * path does not exist and ConflictError when `expectedVersion` is given and differs.
+ * Records of learning paths. Every change is conditional: the stores throw NotFoundError when the
+ * path does not exist, UnauthorizedError when the guard names an owner and the path has another,
+ * and ConflictError when the guard's `expectedVersion` differs from the stored version.
  */
 export interface LearningPathStore {
   /** A strongly consistent read; undefined when there is no such path. */
   get(id: string): Promise<LearningPathRecord | undefined>;
   list(limit: number, startAfterId?: string): Promise<RecordPage>;
+  /** One owner's paths, newest first, through the owner index (cost independent of other owners' paths). */
+  listByOwner(owner: string, limit: number, startAfter?: OwnerPagePosition): Promise<OwnerPage>;
   /**
    * Stores a new path unless its id is taken, never replacing one. Returns undefined when stored,
    * else the path that holds the id (in one request: the refusal reports it).
    */
   create(record: LearningPathRecord): Promise<LearningPathRecord | undefined>;
   /** Applies only the given changes and increases the version; returns the path after the change. */
-  update(id: string, changes: LearningPathChanges, now: string, expectedVersion?: number): Promise<LearningPathRecord>;
+  update(id: string, changes: LearningPathChanges, now: string, guard?: WriteGuard): Promise<LearningPathRecord>;
   /** Sets the media and increases the version; returns the path before the change. */
-  setMedia(id: string, media: MediaRecord, now: string, expectedVersion?: number): Promise<LearningPathRecord>;
+  setMedia(id: string, media: MediaRecord, now: string, guard?: WriteGuard): Promise<LearningPathRecord>;
   /** Deletes the path; returns it as it was. */
-  delete(id: string, expectedVersion?: number): Promise<LearningPathRecord>;
+  delete(id: string, guard?: WriteGuard): Promise<LearningPathRecord>;
 }
 
 /** Media objects in the bucket. */

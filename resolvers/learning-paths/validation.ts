@@ -2,7 +2,7 @@ import { validate as isUuid } from 'uuid';
 import { z } from 'zod';
 import { ValidationError } from '../lib/errors.js';
 import { uploadKey } from '../storage.js';
-import type { LearningPathChanges } from './model.js';
+import type { LearningPathChanges, OwnerPagePosition } from './model.js';
 
 /** Limits of the contract, declared once. */
 export const LIMITS = {
@@ -135,6 +135,15 @@ export function parseDeleteArgs(value: unknown): { id: string; expectedVersion?:
   return { id: args.id, expectedVersion: optional(args.expectedVersion) };
 }
 
+/** Page arguments of myLearningPaths: the same limits, a token of that listing's own kind. */
+export function parseOwnerPageArgs(value: unknown): { limit: number; startAfter?: OwnerPagePosition } {
+  const args = parse(pageArgs, value);
+  return {
+    limit: args.limit ?? LIMITS.pageSizeDefault,
+    startAfter: args.nextToken == null ? undefined : decodeOwnerPageToken(args.nextToken),
+  };
+}
+
 export function parsePageArgs(value: unknown): { limit: number; startAfterId?: string } {
   const args = parse(pageArgs, value);
   return {
@@ -189,6 +198,25 @@ function decodeNextToken(token: string): string {
     const decoded: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
     const after = (decoded as { after?: unknown } | null)?.after;
     if (typeof after === 'string' && isUuid(after)) return after;
+  } catch {
+    // falls through to the validation error below
+  }
+  throw new ValidationError('nextToken: is not a token this API issued');
+}
+
+/** Tokens of myLearningPaths: base64url of where the page ended. The owner is the caller's own, never the token's. */
+export function encodeOwnerPageToken(last: OwnerPagePosition): string {
+  return Buffer.from(JSON.stringify({ after: last.id, createdAt: last.createdAt })).toString('base64url');
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+
+function decodeOwnerPageToken(token: string): OwnerPagePosition {
+  try {
+    const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown; createdAt?: unknown } | null;
+    const id = decoded?.after;
+    const createdAt = decoded?.createdAt;
+    if (typeof id === 'string' && isUuid(id) && typeof createdAt === 'string' && ISO_INSTANT.test(createdAt)) return { id, createdAt };
   } catch {
     // falls through to the validation error below
   }

@@ -3,7 +3,7 @@
  * happens in exactly one place (`toErrorResponse` in ./appsync.ts).
  */
 
-export type ErrorType = 'ValidationError' | 'NotFound' | 'ConflictError' | 'InternalFailure';
+export type ErrorType = 'ValidationError' | 'NotFound' | 'ConflictError' | 'Unauthorized' | 'InternalFailure';
 
 export abstract class ApiError extends Error {
   abstract readonly errorType: ErrorType;
@@ -22,6 +22,15 @@ export class NotFoundError extends ApiError {
   constructor(id: string) {
     super(`No learning path has the id ${id}.`);
   }
+}
+
+/**
+ * The caller may not do this: the path belongs to someone else, or the request carries no user.
+ * Same errorType as AppSync's own refusal of a field the caller's auth mode may not reach.
+ */
+export class UnauthorizedError extends ApiError {
+  readonly errorType = 'Unauthorized';
+  override readonly name = 'UnauthorizedError';
 }
 
 /** The stored version differs from the caller's expectedVersion. */

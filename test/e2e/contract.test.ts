@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { anonymous } from '../support/auth.js';
 import { localAws } from '../support/aws.js';
 import { errorTypes, type GraphQLResponse, graphql } from '../support/graphql.js';
 import { gif, png, text } from '../support/media-samples.js';
@@ -30,8 +31,8 @@ const attach = (input: Record<string, unknown>) =>
 describe('the GraphQL contract over HTTP', () => {
   describe('auth', () => {
     it('answers HTTP 401 without an API key and with a wrong one', async () => {
-      expect((await graphql('{ learningPaths { nextToken } }', {}, { apiKey: null })).status).toBe(401);
-      expect((await graphql('{ learningPaths { nextToken } }', {}, { apiKey: 'da2-wrong' })).status).toBe(401);
+      expect((await graphql('{ learningPaths { nextToken } }', {}, { auth: anonymous })).status).toBe(401);
+      expect((await graphql('{ learningPaths { nextToken } }', {}, { auth: { apiKey: 'da2-wrong' } })).status).toBe(401);
     });
   });
 

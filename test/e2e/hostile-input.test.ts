@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { localIdToken } from '../../infra/local/tokens.js';
 import { PDF_HEADER, PNG_1PX } from '../support/media-samples.js';
 
 /**
@@ -26,7 +27,17 @@ interface Outcome {
   body: string;
 }
 
-async function post(body: string, headers: Record<string, string> = { 'x-api-key': stack.apiKey }): Promise<Outcome> {
+/** The owner of the paths this file makes; other callers try to change them. */
+const owner = { authorization: localIdToken({ user: `hostile-owner-${MARK}` }) };
+const intruder = { authorization: localIdToken({ user: `hostile-intruder-${MARK}` }) };
+const apiKey = { 'x-api-key': stack.apiKey };
+const jwt = (claims: Record<string, unknown>) =>
+  ['{"alg":"none"}', JSON.stringify(claims)]
+    .map((part) => Buffer.from(part).toString('base64url'))
+    .join('.')
+    .concat('.');
+
+async function post(body: string, headers: Record<string, string> = owner): Promise<Outcome> {
   const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const text = await response.text();
   let errors: { errorType?: string }[] = [];
@@ -43,13 +54,16 @@ async function post(body: string, headers: Record<string, string> = { 'x-api-key
   };
 }
 
-const gql = (query: string, variables: Record<string, unknown> = {}) => post(JSON.stringify({ query, variables }));
+const gql = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = owner) =>
+  post(JSON.stringify({ query, variables }), headers);
 
 const CREATE = 'mutation ($input: CreateLearningPathInput!) { createLearningPath(input: $input) { id } }';
 const UPDATE = 'mutation ($input: UpdateLearningPathInput!) { updateLearningPath(input: $input) { id } }';
 const DELETE = 'mutation ($id: ID!, $v: Int) { deleteLearningPath(id: $id, expectedVersion: $v) { id } }';
 const ADD_MEDIA = 'mutation ($input: AddLearningPathMediaInput!) { addLearningPathMedia(input: $input) { id } }';
 const LIST = 'query ($limit: Int, $nextToken: String) { learningPaths(limit: $limit, nextToken: $nextToken) { nextToken } }';
+const MINE = 'query ($limit: Int, $nextToken: String) { myLearningPaths(limit: $limit, nextToken: $nextToken) { nextToken } }';
+const UPLOAD = 'mutation ($input: CreateMediaUploadInput!) { createMediaUpload(input: $input) { uploadKey } }';
 
 let withMedia = '';
 let plain = '';
@@ -64,6 +78,7 @@ const b64 = (bytes: Buffer | string) => Buffer.from(bytes).toString('base64');
 type Expected = { errorType: string } | { graphqlLayer: true } | { status: number; errorType?: string } | { syntaxError: true };
 
 const validation = { errorType: 'ValidationError' } as const;
+const unauthorized = { errorType: 'Unauthorized' } as const;
 const graphqlLayer = { graphqlLayer: true } as const;
 
 const cases: { name: string; send: () => Promise<Outcome>; expected: Expected }[] = [
@@ -158,6 +173,48 @@ const cases: { name: string; send: () => Promise<Outcome>; expected: Expected }[
   { name: 'input that is a string', send: () => gql(CREATE, { input: MARK }), expected: graphqlLayer },
   { name: 'missing required variable', send: () => gql(CREATE), expected: graphqlLayer },
   { name: 'query with a syntax error', send: () => gql('query { learningPaths { nextToken } '), expected: { syntaxError: true } },
+  // Authorization: who may change what.
+  { name: 'create with the API key', send: () => gql(CREATE, { input: { name: `${MARK} key` } }, apiKey), expected: unauthorized },
+  { name: 'update with the API key', send: () => gql(UPDATE, { input: { id: plain, name: 'x' } }, apiKey), expected: unauthorized },
+  { name: 'delete with the API key', send: () => gql(DELETE, { id: plain }, apiKey), expected: unauthorized },
+  { name: 'myLearningPaths with the API key', send: () => gql(MINE, {}, apiKey), expected: unauthorized },
+  { name: "update of another user's path", send: () => gql(UPDATE, { input: { id: plain, name: 'x' } }, intruder), expected: unauthorized },
+  {
+    name: "update of another user's path at its current version",
+    send: () => gql(UPDATE, { input: { id: plain, name: 'x', expectedVersion: 1 } }, intruder),
+    expected: unauthorized,
+  },
+  { name: "delete of another user's path", send: () => gql(DELETE, { id: plain }, intruder), expected: unauthorized },
+  {
+    name: "media for another user's path",
+    send: () => gql(ADD_MEDIA, { input: { id: withMedia, content: b64(PNG_1PX) } }, intruder),
+    expected: unauthorized,
+  },
+  {
+    name: "upload for another user's path",
+    send: () => gql(UPLOAD, { input: { learningPathId: plain, contentType: 'image/png', contentLength: 10 } }, intruder),
+    expected: unauthorized,
+  },
+  {
+    name: "update by a user whose name only resembles the owner's",
+    send: () => gql(UPDATE, { input: { id: plain, name: 'x' } }, { authorization: localIdToken({ user: `hostile-owner-${MARK}x` }) }),
+    expected: unauthorized,
+  },
+  {
+    name: 'forged myLearningPaths nextToken',
+    send: () => gql(MINE, { nextToken: Buffer.from('{"after":"x","createdAt":"y"}').toString('base64url') }),
+    expected: validation,
+  },
+  {
+    name: 'token from an issuer that is not Cognito',
+    send: () => gql(LIST, {}, { authorization: jwt({ iss: 'https://evil.example', sub: 'x' }) }),
+    expected: { status: 401, errorType: 'UnauthorizedException' },
+  },
+  {
+    name: 'authorization header that is not a token',
+    send: () => gql(LIST, {}, { authorization: 'Bearer nonsense' }),
+    expected: { status: 401, errorType: 'UnauthorizedException' },
+  },
   // HTTP: body and authentication.
   { name: 'malformed JSON body', send: () => post('{"query": "query { learningPaths { nextToken } }"'), expected: { status: 400 } },
   { name: 'body that is not JSON', send: () => post('<xml/>'), expected: { status: 400 } },
@@ -167,7 +224,7 @@ const cases: { name: string; send: () => Promise<Outcome>; expected: Expected }[
     expected: validation,
   },
   {
-    name: 'missing API key',
+    name: 'no credentials',
     send: () => post(JSON.stringify({ query: LIST }), {}),
     expected: { status: 401, errorType: 'UnauthorizedException' },
   },

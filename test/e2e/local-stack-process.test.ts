@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/ports.js';
+import { localIdToken } from '../../infra/local/tokens.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const main = join(root, 'infra', 'local', 'main.ts');
@@ -38,7 +39,7 @@ const javaProcessesOn = (port: number) =>
 const gql = (port: number, query: string) =>
   fetch(`http://localhost:${port}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': 'da2-process-test' },
+    headers: { 'content-type': 'application/json', authorization: localIdToken({ user: 'process-test' }) },
     body: JSON.stringify({ query }),
   }).then((response) => response.json() as Promise<{ data: Record<string, { id: string; name: string } | null> }>);
 
@@ -48,6 +49,7 @@ describe('npm start as a process', () => {
     const first = await start(port);
     expect(first.output()).toContain(`GraphQL:   http://localhost:${port}/graphql`);
     expect(first.output()).toContain('API key:   da2-process-test');
+    expect(first.output()).toContain('npm run -s token -- --user alice');
     expect(first.output()).toContain(`Explorer:  http://localhost:${port}/`);
     const dynamoPort = Number(
       /-port (\d+)/.exec(execFileSync('ps', ['-o', 'args', '--ppid', String(first.child.pid)], { encoding: 'utf8' }))?.[1],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CreateLearningPathDocument, OnUpdateLearningPathDocument, UpdateLearningPathDocument } from '../../client/generated/operations.js';
 import { graphql } from '../support/graphql.js';
 import { subscribe } from '../support/realtime.js';
 
@@ -39,16 +40,14 @@ describe('subscriptions over the AppSync real-time WebSocket', () => {
 
   it('filters update events by id', async () => {
     const [a, b] = await Promise.all(
-      ['A', 'B'].map(
-        async (name) =>
-          (await graphql(`mutation { createLearningPath(input: { name: "${name}" }) { id } }`)).data?.createLearningPath.id as string,
-      ),
+      ['A', 'B'].map(async (name) => (await graphql(CreateLearningPathDocument, { input: { name } })).data?.createLearningPath.id ?? ''),
     );
-    const onUpdateA = await subscribe(`subscription ($id: ID) { onUpdateLearningPath(id: $id) { ${FIELDS} } }`, { id: a });
-    await graphql(`mutation ($id: ID!) { updateLearningPath(input: { id: $id, name: "B2" }) { id } }`, { id: b });
-    await graphql(`mutation ($id: ID!) { updateLearningPath(input: { id: $id, name: "A2" }) { id } }`, { id: a });
+    const onUpdateA = await subscribe(String(OnUpdateLearningPathDocument), { id: a });
+    await graphql(UpdateLearningPathDocument, { input: { id: b ?? '', name: 'B2' } });
+    const updated = await graphql(UpdateLearningPathDocument, { input: { id: a ?? '', name: 'A2' } });
     const event = await onUpdateA.nextEvent();
-    expect(event.onUpdateLearningPath).toEqual({ id: a, name: 'A2', version: 2 });
+    expect(event.onUpdateLearningPath).toEqual(updated.data?.updateLearningPath);
+    expect(event.onUpdateLearningPath).toMatchObject({ id: a, name: 'A2', version: 2 });
     onUpdateA.close();
   });
 });

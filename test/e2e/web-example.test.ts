@@ -5,6 +5,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { localIdToken } from '../../infra/local/tokens.js';
 import { png } from '../support/media-samples.js';
 
 const stack = inject('localStack');
@@ -29,6 +30,7 @@ beforeAll(async () => {
   // The page reads these at build time (import.meta.env): it talks to this run's local stack.
   process.env.VITE_GRAPHQL_URL = stack.graphqlUrl;
   process.env.VITE_API_KEY = stack.apiKey;
+  process.env.VITE_ID_TOKEN = localIdToken({ user: 'web-example' });
   // The port whose origins the local bucket's CORS rule allows (test/support/global-setup.ts).
   server = await createServer({
     configFile: 'examples/web/vite.config.ts',
@@ -37,7 +39,11 @@ beforeAll(async () => {
   });
   await server.listen();
   profile = mkdtempSync(join(tmpdir(), 'learning-paths-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
 });
 
 afterAll(async () => {

@@ -15,13 +15,30 @@ beforeAll(() => {
 const resourcesOf = (stage: 'dev' | 'prod', type: string): Json[] => Object.values(apiTemplate(stage).findResources(type));
 
 describe('AppSync API', () => {
-  it('serves the schema file with API key auth, tracing and query limits', () => {
+  it('serves the schema file with tracing and query limits', () => {
     const [api] = resourcesOf('prod', 'AWS::AppSync::GraphQLApi');
-    expect(api?.Properties).toMatchObject({ AuthenticationType: 'API_KEY', XrayEnabled: true, QueryDepthLimit: 10 });
+    expect(api?.Properties).toMatchObject({ XrayEnabled: true, QueryDepthLimit: 10 });
     expect(api?.Properties.QueryDepthLimit).toBeLessThanOrEqual(10);
     expect(api?.Properties.ResolverCountLimit).toBeGreaterThan(0);
     const [schema] = resourcesOf('prod', 'AWS::AppSync::GraphQLSchema');
-    expect(schema?.Properties.Definition).toContain('type LearningPath {');
+    expect(schema?.Properties.Definition).toContain('type LearningPath @aws_cognito_user_pools @aws_api_key @aws_iam {');
+  });
+
+  it("signs users in through the stack's user pool and app client by default, with the API key and IAM as additional modes", () => {
+    const template = apiTemplate('prod');
+    const [api] = resourcesOf('prod', 'AWS::AppSync::GraphQLApi');
+    const pool = Object.keys(template.findResources('AWS::Cognito::UserPool'))[0];
+    const client = Object.keys(template.findResources('AWS::Cognito::UserPoolClient'))[0];
+    expect(api?.Properties.AuthenticationType).toBe('AMAZON_COGNITO_USER_POOLS');
+    expect(api?.Properties.UserPoolConfig).toMatchObject({
+      UserPoolId: { Ref: pool },
+      DefaultAction: 'ALLOW',
+      AppIdClientRegex: { 'Fn::Join': ['', ['^', { Ref: client }, '$']] },
+    });
+    expect(api?.Properties.AdditionalAuthenticationProviders).toEqual([
+      { AuthenticationType: 'API_KEY' },
+      { AuthenticationType: 'AWS_IAM' },
+    ]);
   });
 
   it('gives the API key an explicit expiry within AppSync limits', () => {
@@ -72,7 +89,7 @@ describe('AppSync API', () => {
 describe('resolver functions', () => {
   it('run Node.js 22 on arm64 with tracing, their own log group and the shared environment', () => {
     const functions = resourcesOf('prod', 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     const logGroups = new Set<string>();
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
@@ -108,10 +125,29 @@ describe('learning-path table', () => {
   it('is keyed by id, billed on demand, with point-in-time recovery', () => {
     apiTemplate('dev').hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       TableName: Match.absent(),
+    });
+  });
+
+  it("has an index of each owner's paths by creation time, projecting whole items", () => {
+    apiTemplate('prod').hasResourceProperties('AWS::DynamoDB::Table', {
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'id', AttributeType: 'S' },
+        { AttributeName: 'owner', AttributeType: 'S' },
+        { AttributeName: 'createdAt', AttributeType: 'S' },
+      ]),
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byOwner',
+          KeySchema: [
+            { AttributeName: 'owner', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
     });
   });
 
@@ -183,10 +219,64 @@ describe('media bucket', () => {
   });
 });
 
+describe('user pool', () => {
+  const pool = (stage: 'dev' | 'prod') => resourcesOf(stage, 'AWS::Cognito::UserPool')[0]?.Properties;
+
+  it('signs in by verified email with a strong password policy and optional TOTP MFA', () => {
+    expect(resourcesOf('prod', 'AWS::Cognito::UserPool')).toHaveLength(1);
+    expect(pool('prod')).toMatchObject({
+      UsernameAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+    });
+  });
+
+  it('lets people sign themselves up in dev only, and is protected and retained in prod', () => {
+    expect(pool('dev')?.AdminCreateUserConfig).toMatchObject({ AllowAdminCreateUserOnly: false });
+    expect(pool('prod')?.AdminCreateUserConfig).toMatchObject({ AllowAdminCreateUserOnly: true });
+    expect(pool('prod')?.DeletionProtection).toBe('ACTIVE');
+    apiTemplate('prod').hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+  });
+
+  it('has one app client without a secret, for SRP sign-in, and an admins group', () => {
+    const clients = resourcesOf('prod', 'AWS::Cognito::UserPoolClient');
+    expect(clients).toHaveLength(1);
+    expect(clients[0]?.Properties).toMatchObject({
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+    expect(clients[0]?.Properties.GenerateSecret).not.toBe(true);
+    expect(resourcesOf('prod', 'AWS::Cognito::UserPoolGroup').map((group) => group.Properties.GroupName)).toEqual(['admins']);
+  });
+});
+
 describe('outputs', () => {
-  it('name the GraphQL and real-time URLs, the API key id, the table and the bucket', () => {
+  it('name the GraphQL and real-time URLs, the API key id, the user pool and client ids, the table and the bucket', () => {
     const outputs = apiTemplate('prod').findOutputs('*');
-    expect(Object.keys(outputs).sort()).toEqual(['ApiKeyId', 'BucketName', 'GraphQLUrl', 'RealtimeUrl', 'TableName']);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'ApiKeyId',
+      'BucketName',
+      'GraphQLUrl',
+      'RealtimeUrl',
+      'TableName',
+      'UserPoolClientId',
+      'UserPoolId',
+    ]);
+    expect(outputs.UserPoolId?.Value).toEqual({ Ref: Object.keys(apiTemplate('prod').findResources('AWS::Cognito::UserPool'))[0] });
+    expect(outputs.UserPoolClientId?.Value).toEqual({
+      Ref: Object.keys(apiTemplate('prod').findResources('AWS::Cognito::UserPoolClient'))[0],
+    });
     const api = Object.keys(apiTemplate('prod').findResources('AWS::AppSync::GraphQLApi'))[0];
     expect(outputs.GraphQLUrl?.Value).toEqual({ 'Fn::GetAtt': [api, 'GraphQLUrl'] });
     expect(outputs.RealtimeUrl?.Value).toEqual({ 'Fn::GetAtt': [api, 'RealtimeUrl'] });

@@ -7,7 +7,7 @@ type Json = Record<string, any>;
 /**
  * What each function may do, written out by hand from what its handler calls (not derived from
  * resolvers/declarations.ts, so that a change there shows up here as a failing test).
- * Resources: `table` (the learning-path table), `media/*` and `uploads/*` (media bucket objects under a prefix),
+ * Resources: `table` (the learning-path table), `owner index` (its index of paths by owner), `media/*` and `uploads/*` (media bucket objects under a prefix),
  * `own logs` (the function's own log group), `*` (X-Ray, which has no resource-level permissions).
  */
 const logsAndTraces = [
@@ -19,6 +19,7 @@ const logsAndTraces = [
 const expectedPermissions: Record<string, string[]> = {
   'Query.learningPath': ['dynamodb:GetItem on table', 's3:GetObject on media/*', ...logsAndTraces],
   'Query.learningPaths': ['dynamodb:Scan on table', 's3:GetObject on media/*', ...logsAndTraces],
+  'Query.myLearningPaths': ['dynamodb:Query on owner index', 's3:GetObject on media/*', ...logsAndTraces],
   // A retried create may meet a path that has gained media since, whose URL it signs.
   'Mutation.createLearningPath': ['dynamodb:PutItem on table', 's3:GetObject on media/*', ...logsAndTraces],
   'Mutation.updateLearningPath': ['dynamodb:UpdateItem on table', 's3:GetObject on media/*', ...logsAndTraces],
@@ -58,6 +59,11 @@ function describeResource(resource: unknown, fn: Json): string {
   if (resource === '*') return '*';
   const json = JSON.stringify(resource);
   if (json === JSON.stringify({ 'Fn::GetAtt': [logicalIdOfType('AWS::DynamoDB::Table'), 'Arn'] })) return 'table';
+  if (
+    json === JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOfType('AWS::DynamoDB::Table'), 'Arn'] }, '/index/byOwner']] })
+  ) {
+    return 'owner index';
+  }
   for (const prefix of ['media/*', 'uploads/*']) {
     if (json === JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOfType('AWS::S3::Bucket'), 'Arn'] }, `/${prefix}`]] })) {
       return prefix;

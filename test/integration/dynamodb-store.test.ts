@@ -2,16 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbLearningPathStore } from '../../resolvers/learning-paths/dynamodb-store.js';
 import type { LearningPathRecord } from '../../resolvers/learning-paths/model.js';
-import { ConflictError, NotFoundError } from '../../resolvers/lib/errors.js';
+import { ConflictError, NotFoundError, UnauthorizedError } from '../../resolvers/lib/errors.js';
 import { localAws } from '../support/aws.js';
 
 const aws = localAws();
 const store = new DynamoDbLearningPathStore(aws.documents, aws.stack.tableName);
 const NOW = '2026-01-01T00:00:00.000Z';
 const LATER = '2026-01-02T00:00:00.000Z';
+const OWNER = `owner-${randomUUID()}`;
 
 async function stored(fields: Partial<LearningPathRecord> = {}): Promise<LearningPathRecord> {
-  const record: LearningPathRecord = { id: randomUUID(), name: 'n', version: 1, createdAt: NOW, updatedAt: NOW, ...fields };
+  const record: LearningPathRecord = { id: randomUUID(), owner: OWNER, name: 'n', version: 1, createdAt: NOW, updatedAt: NOW, ...fields };
   await store.create(record);
   return record;
 }
@@ -37,7 +38,7 @@ describe('DynamoDB learning-path store (DynamoDB Local)', () => {
       version: 2,
       updatedAt: LATER,
     });
-    const cleared = await store.update(record.id, { description: null }, LATER, 2);
+    const cleared = await store.update(record.id, { description: null }, LATER, { expectedVersion: 2 });
     expect(cleared).not.toHaveProperty('description');
     expect(cleared).toMatchObject({ name: 'renamed', version: 3 });
   });
@@ -45,18 +46,49 @@ describe('DynamoDB learning-path store (DynamoDB Local)', () => {
   it('tells NotFound from Conflict in one conditional write', async () => {
     const record = await stored();
     await expect(store.update(randomUUID(), { name: 'x' }, LATER)).rejects.toThrow(NotFoundError);
-    const conflict = await store.update(record.id, { name: 'x' }, LATER, 5).catch((error: unknown) => error);
+    const conflict = await store.update(record.id, { name: 'x' }, LATER, { expectedVersion: 5 }).catch((error: unknown) => error);
     expect(conflict).toBeInstanceOf(ConflictError);
     expect(conflict).toMatchObject({ expectedVersion: 5, actualVersion: 1 });
-    await expect(store.delete(record.id, 2)).rejects.toThrow(ConflictError);
+    await expect(store.delete(record.id, { expectedVersion: 2 })).rejects.toThrow(ConflictError);
     await expect(store.delete(randomUUID())).rejects.toThrow(NotFoundError);
     await expect(store.get(record.id)).resolves.toEqual(record);
+  });
+
+  it('refuses a change guarded by another owner as Unauthorized, in the same conditional write, and changes nothing', async () => {
+    const record = await stored();
+    const other = { owner: 'someone-else' };
+    const media = { key: `media/${record.id}/x`, contentType: 'image/png', size: 3, uploadedAt: LATER };
+    await expect(store.update(record.id, { name: 'x' }, LATER, other)).rejects.toThrow(UnauthorizedError);
+    await expect(store.update(record.id, { name: 'x' }, LATER, { ...other, expectedVersion: 7 })).rejects.toThrow(UnauthorizedError);
+    await expect(store.setMedia(record.id, media, LATER, other)).rejects.toThrow(UnauthorizedError);
+    await expect(store.delete(record.id, other)).rejects.toThrow(UnauthorizedError);
+    await expect(store.update(randomUUID(), { name: 'x' }, LATER, other)).rejects.toThrow(NotFoundError);
+    await expect(store.get(record.id)).resolves.toEqual(record);
+    await expect(store.update(record.id, { name: 'mine' }, LATER, { owner: OWNER, expectedVersion: 1 })).resolves.toMatchObject({
+      name: 'mine',
+      version: 2,
+    });
+  });
+
+  it("lists one owner's records newest first through the owner index, page by page", async () => {
+    const owner = `lister-${randomUUID()}`;
+    const created = [];
+    for (let day = 1; day <= 9; day++) created.push(await stored({ owner, createdAt: `2026-02-0${day}T00:00:00.000Z` }));
+    await stored({ owner: `other-${randomUUID()}`, createdAt: '2026-02-05T12:00:00.000Z' });
+    const seen: string[] = [];
+    let startAfter: { id: string; createdAt: string } | undefined;
+    do {
+      const page = await store.listByOwner(owner, 4, startAfter);
+      seen.push(...page.items.map((item) => item.id));
+      startAfter = page.last;
+    } while (startAfter);
+    expect(seen).toEqual(created.map((record) => record.id).reverse());
   });
 
   it('sets media and returns the record as it was before', async () => {
     const record = await stored();
     const media = { key: `media/${record.id}/x`, contentType: 'image/png', size: 3, uploadedAt: LATER };
-    await expect(store.setMedia(record.id, media, LATER, 1)).resolves.toEqual(record);
+    await expect(store.setMedia(record.id, media, LATER, { expectedVersion: 1 })).resolves.toEqual(record);
     await expect(store.get(record.id)).resolves.toMatchObject({ media, version: 2 });
     // The key was never written to S3: leave no record pointing at it for the end-of-run bucket audit.
     await store.delete(record.id);
@@ -64,7 +96,7 @@ describe('DynamoDB learning-path store (DynamoDB Local)', () => {
 
   it('deletes and returns the deleted record', async () => {
     const record = await stored();
-    await expect(store.delete(record.id, 1)).resolves.toEqual(record);
+    await expect(store.delete(record.id, { expectedVersion: 1 })).resolves.toEqual(record);
     await expect(store.get(record.id)).resolves.toBeUndefined();
   });
 

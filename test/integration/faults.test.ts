@@ -13,6 +13,7 @@ import type { ResolverEvent, ResolverResponse } from '../../resolvers/lib/appsyn
 import { DYNAMODB_CLIENT_SETTINGS, documentClient } from '../../resolvers/lib/dynamodb.js';
 import { logger } from '../../resolvers/lib/logger.js';
 import { S3_CLIENT_SETTINGS, s3Client } from '../../resolvers/lib/s3.js';
+import { userIdentity } from '../support/auth.js';
 import { EXPECTED_ATTEMPTS, FAULT_KINDS, FaultInjector, type FaultKind } from '../support/faults.js';
 import { PDF_HEADER, PNG_1PX } from '../support/media-samples.js';
 
@@ -41,7 +42,12 @@ type Phase = 'before-commit' | 'commit' | 'cleanup';
 type Response = ResolverResponse<LearningPath>;
 
 const invoke = <A>(handler: (event: ResolverEvent<A>) => Promise<Response>, args: unknown): Promise<Response> =>
-  handler({ arguments: args as A, source: null, info: { fieldName: 'f', parentTypeName: 'Mutation', selectionSetList: [] } });
+  handler({
+    arguments: args as A,
+    identity: userIdentity(),
+    source: null,
+    info: { fieldName: 'f', parentTypeName: 'Mutation', selectionSetList: [] },
+  });
 
 function data(response: Response): LearningPath {
   if ('error' in response) throw new Error(`setup failed: ${response.error.type} ${response.error.message}`);

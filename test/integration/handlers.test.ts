@@ -5,6 +5,7 @@ import { handler as create } from '../../resolvers/handlers/Mutation.createLearn
 import { handler as remove } from '../../resolvers/handlers/Mutation.deleteLearningPath.js';
 import { handler as update } from '../../resolvers/handlers/Mutation.updateLearningPath.js';
 import { handler as read } from '../../resolvers/handlers/Query.learningPath.js';
+import { userIdentity } from '../support/auth.js';
 import { localAws } from '../support/aws.js';
 import { png } from '../support/media-samples.js';
 
@@ -13,7 +14,7 @@ const aws = localAws();
 /** The event the shared request template builds. */
 const event = <T>(fieldName: string, args: T) => ({
   arguments: args,
-  identity: null,
+  identity: userIdentity(),
   source: null,
   info: { fieldName, parentTypeName: fieldName.startsWith('learningPath') ? 'Query' : 'Mutation', selectionSetList: [] },
 });

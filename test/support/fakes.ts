@@ -1,6 +1,16 @@
-import type { LearningPathChanges, LearningPathRecord, MediaRecord, RecordPage } from '../../resolvers/learning-paths/model.js';
+import { notOwner } from '../../resolvers/learning-paths/access.js';
+import type {
+  LearningPathChanges,
+  LearningPathRecord,
+  MediaRecord,
+  OwnerPage,
+  OwnerPagePosition,
+  RecordPage,
+  WriteGuard,
+} from '../../resolvers/learning-paths/model.js';
 import type { LearningPathStore, MediaStore, MediaUrlSigner } from '../../resolvers/learning-paths/store.js';
 import { ConflictError, NotFoundError } from '../../resolvers/lib/errors.js';
+import type { Actor } from '../../resolvers/lib/identity.js';
 
 /** An in-memory LearningPathStore with the same conditional semantics as the DynamoDB store. */
 export class FakeLearningPathStore implements LearningPathStore {
@@ -21,6 +31,16 @@ export class FakeLearningPathStore implements LearningPathStore {
     return { items, lastId: start + limit < ids.length ? slice.at(-1) : undefined };
   }
 
+  async listByOwner(owner: string, limit: number, startAfter?: OwnerPagePosition): Promise<OwnerPage> {
+    const newestFirst = (a: LearningPathRecord, b: LearningPathRecord) =>
+      b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+    const owned = [...this.records.values()].filter((record) => record.owner === owner).sort(newestFirst);
+    const start = startAfter === undefined ? 0 : owned.findIndex((record) => record.id === startAfter.id) + 1;
+    const items = owned.slice(start, start + limit).map((record) => structuredClone(record));
+    const last = items.at(-1);
+    return { items, ...(start + limit < owned.length && last && { last: { id: last.id, createdAt: last.createdAt } }) };
+  }
+
   async create(record: LearningPathRecord) {
     const existing = this.records.get(record.id);
     if (existing) return structuredClone(existing);
@@ -28,8 +48,8 @@ export class FakeLearningPathStore implements LearningPathStore {
     return undefined;
   }
 
-  async update(id: string, changes: LearningPathChanges, now: string, expectedVersion?: number) {
-    const record = this.checked(id, expectedVersion);
+  async update(id: string, changes: LearningPathChanges, now: string, guard: WriteGuard = {}) {
+    const record = this.checked(id, guard);
     if (changes.name !== undefined) record.name = changes.name;
     if (changes.description === null) delete record.description;
     else if (changes.description !== undefined) record.description = changes.description;
@@ -38,26 +58,27 @@ export class FakeLearningPathStore implements LearningPathStore {
     return structuredClone(record);
   }
 
-  async setMedia(id: string, media: MediaRecord, now: string, expectedVersion?: number) {
+  async setMedia(id: string, media: MediaRecord, now: string, guard: WriteGuard = {}) {
     const failure = this.failNextSetMedia;
     this.failNextSetMedia = undefined;
     if (failure && !failure.afterWrite) throw failure.error;
-    const record = this.checked(id, expectedVersion);
+    const record = this.checked(id, guard);
     const before = structuredClone(record);
     Object.assign(record, { media, version: record.version + 1, updatedAt: now });
     if (failure) throw failure.error;
     return before;
   }
 
-  async delete(id: string, expectedVersion?: number) {
-    const record = this.checked(id, expectedVersion);
+  async delete(id: string, guard: WriteGuard = {}) {
+    const record = this.checked(id, guard);
     this.records.delete(id);
     return structuredClone(record);
   }
 
-  private checked(id: string, expectedVersion?: number): LearningPathRecord {
+  private checked(id: string, { expectedVersion, owner }: WriteGuard): LearningPathRecord {
     const record = this.records.get(id);
     if (record === undefined) throw new NotFoundError(id);
+    if (owner !== undefined && record.owner !== owner) throw notOwner(id);
     if (expectedVersion !== undefined && record.version !== expectedVersion) throw new ConflictError(id, expectedVersion, record.version);
     return record;
   }
@@ -92,3 +113,12 @@ export class FakeMediaStore implements MediaStore {
 }
 
 export const fakeSigner: MediaUrlSigner = { urlFor: async (key) => `https://media.example/${key}?signed` };
+
+/** Callers of the rules, as actorFromIdentity builds them. */
+export const actors = {
+  alice: { kind: 'user', sub: '11111111-1111-4111-8111-111111111111', groups: [] },
+  bob: { kind: 'user', sub: '22222222-2222-4222-8222-222222222222', groups: ['readers'] },
+  admin: { kind: 'user', sub: '33333333-3333-4333-8333-333333333333', groups: ['admins'] },
+  backend: { kind: 'iam', userArn: 'arn:aws:sts::123456789012:assumed-role/import-job/session', accountId: '123456789012' },
+  anonymous: { kind: 'anonymous' },
+} as const satisfies Record<string, Actor>;

@@ -1,4 +1,6 @@
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { inject } from 'vitest';
+import { type Auth, authHeaders, DEFAULT_USER } from './auth.js';
 
 export interface GraphQLError {
   message: string;
@@ -12,22 +14,22 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   errors?: GraphQLError[];
 }
 
-/** Sends one GraphQL request over HTTP to the local AppSync, as a frontend would. */
-export async function graphql<T = Record<string, any>>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  options: { apiKey?: string | null } = {},
-): Promise<GraphQLResponse<T>> {
+/**
+ * Sends one GraphQL request over HTTP to the local AppSync, as a frontend would: a typed document
+ * (client/operations, generated) or a query string. Signed in as DEFAULT_USER unless `auth` says otherwise.
+ */
+export async function graphql<TResult = Record<string, any>, TVariables extends Record<string, unknown> = Record<string, unknown>>(
+  document: DocumentTypeDecoration<TResult, TVariables> | string,
+  variables: TVariables = {} as TVariables,
+  options: { auth?: Auth } = {},
+): Promise<GraphQLResponse<TResult>> {
   const stack = inject('localStack');
-  const apiKey = options.apiKey === undefined ? stack.apiKey : options.apiKey;
-  const response = await fetch(stack.graphqlUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(apiKey !== null && { 'x-api-key': apiKey }) },
-    body: JSON.stringify({ query, variables }),
-  });
+  const body = JSON.stringify({ query: String(document), variables });
+  const headers = await authHeaders(options.auth ?? { user: DEFAULT_USER }, stack.graphqlUrl, body);
+  const response = await fetch(stack.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const text = await response.text();
-  const body = text ? (JSON.parse(text) as Omit<GraphQLResponse<T>, 'status'>) : {};
-  return { status: response.status, ...body };
+  const parsed = text ? (JSON.parse(text) as Omit<GraphQLResponse<TResult>, 'status'>) : {};
+  return { status: response.status, ...parsed };
 }
 
 /** The errorTypes of a response, in order. */

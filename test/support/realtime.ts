@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import WebSocket from 'ws';
+import { localIdToken } from '../../infra/local/tokens.js';
 
 interface Message {
   type: string;
@@ -10,12 +11,13 @@ interface Message {
 
 /**
  * A client of the AppSync real-time protocol (subprotocol `graphql-ws`, auth as a base64 `header`
- * query parameter and again in each subscription's extensions), as AppSync documents it.
+ * query parameter and again in each subscription's extensions), as AppSync documents it. Subscribes
+ * with the API key (read-only access) unless a local user is given.
  */
-export async function subscribe(query: string, variables: Record<string, unknown> = {}) {
+export async function subscribe(query: string, variables: Record<string, unknown> = {}, as: { user: string } | 'apiKey' = 'apiKey') {
   const stack = inject('localStack');
   const host = new URL(stack.graphqlUrl).host;
-  const auth = { host, 'x-api-key': stack.apiKey };
+  const auth = as === 'apiKey' ? { host, 'x-api-key': stack.apiKey } : { host, Authorization: localIdToken({ user: as.user }) };
   const url = `${stack.realtimeUrl}?header=${Buffer.from(JSON.stringify(auth)).toString('base64')}&payload=e30=`;
   const socket = new WebSocket(url, 'graphql-ws');
   const received: Message[] = [];

@@ -4,6 +4,7 @@ import { createMediaUpload, verifyMediaKind } from '../../resolvers/learning-pat
 import type { LearningPathStore, MediaUploadSigner } from '../../resolvers/learning-paths/store.js';
 import { parseAddMediaInput } from '../../resolvers/learning-paths/validation.js';
 import { ValidationError } from '../../resolvers/lib/errors.js';
+import { actors } from '../support/fakes.js';
 import { png } from '../support/media-samples.js';
 
 const PATH_ID = '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c';
@@ -47,7 +48,7 @@ describe('parseAddMediaInput', () => {
 });
 
 describe('createMediaUpload', () => {
-  const record: LearningPathRecord = { id: PATH_ID, name: 'P', version: 1, createdAt: 't', updatedAt: 't' };
+  const record: LearningPathRecord = { id: PATH_ID, owner: actors.alice.sub, name: 'P', version: 1, createdAt: 't', updatedAt: 't' };
   const paths = { get: async (id: string) => (id === PATH_ID ? record : undefined) } as LearningPathStore;
   const signed: unknown[][] = [];
   const uploads: MediaUploadSigner = {
@@ -59,7 +60,7 @@ describe('createMediaUpload', () => {
   const deps = { paths, uploads, now: () => '2026-01-01T00:00:00.000Z', newId: () => OBJECT_ID, mediaUploadMaxBytes: 1000 };
 
   it('signs a PUT of the declared type and length under the path’s upload prefix for 5 minutes', async () => {
-    const ticket = await createMediaUpload(deps, { learningPathId: PATH_ID, contentType: 'Image/PNG', contentLength: 1000 });
+    const ticket = await createMediaUpload(deps, actors.alice, { learningPathId: PATH_ID, contentType: 'Image/PNG', contentLength: 1000 });
 
     expect(ticket).toEqual({
       uploadUrl: 'https://bucket.example/signed',
@@ -71,8 +72,8 @@ describe('createMediaUpload', () => {
   });
 
   it('refuses a length over the configured limit', async () => {
-    await expect(createMediaUpload(deps, { learningPathId: PATH_ID, contentType: 'image/png', contentLength: 1001 })).rejects.toThrow(
-      'contentLength: must be at most 1000 bytes',
-    );
+    await expect(
+      createMediaUpload(deps, actors.alice, { learningPathId: PATH_ID, contentType: 'image/png', contentLength: 1001 }),
+    ).rejects.toThrow('contentLength: must be at most 1000 bytes');
   });
 });

@@ -29,10 +29,12 @@ describe('schema', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it('has generated resolver types that match the schema (run `npm run codegen` when this fails)', async () => {
+  it('has generated resolver types and typed client operations that match the schema and client/operations (run `npm run codegen` when this fails)', async () => {
     const { config } = await loadCodegenConfig({ configFilePath: join(root, 'codegen.yml') });
     const outputs = await generate({ ...config, cwd: root, silent: true }, false);
-    const output = outputs.find((file: { filename: string }) => file.filename.endsWith('resolvers/generated/graphql.ts'));
-    expect(output?.content).toBe(read('resolvers/generated/graphql.ts'));
+    for (const generated of ['resolvers/generated/graphql.ts', 'client/generated/operations.ts']) {
+      const output = outputs.find((file: { filename: string }) => file.filename.endsWith(generated));
+      expect(output?.content, generated).toBe(read(generated));
+    }
   });
 });

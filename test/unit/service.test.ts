@@ -5,11 +5,15 @@ import {
   deleteLearningPath,
   getLearningPath,
   listLearningPaths,
+  listMyLearningPaths,
   updateLearningPath,
 } from '../../resolvers/learning-paths/service.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../resolvers/lib/errors.js';
-import { FakeLearningPathStore, FakeMediaStore, fakeSigner } from '../support/fakes.js';
+import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../resolvers/lib/errors.js';
+import type { Actor } from '../../resolvers/lib/identity.js';
+import { actors, FakeLearningPathStore, FakeMediaStore, fakeSigner } from '../support/fakes.js';
 import { elf, gif, pdf, png, text } from '../support/media-samples.js';
+
+const { alice } = actors;
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -37,9 +41,9 @@ describe('learning-path rules', () => {
     warnings.length = 0;
   });
 
-  const create = (input: Record<string, unknown>) => createLearningPath(deps(), input);
+  const create = (input: Record<string, unknown>, actor: Actor = alice) => createLearningPath(deps(), actor, input);
   const attach = (id: string, bytes: Buffer, extra: Record<string, unknown> = {}) =>
-    addLearningPathMedia(deps(), { id, content: bytes.toString('base64'), ...extra });
+    addLearningPathMedia(deps(), alice, { id, content: bytes.toString('base64'), ...extra });
 
   describe('create', () => {
     it('trims the name, starts at version 1 and stamps both times', async () => {
@@ -115,43 +119,43 @@ describe('learning-path rules', () => {
   describe('update', () => {
     it('changes only the given fields and increases the version', async () => {
       const { id } = await create({ name: 'Before', description: 'kept' });
-      const updated = await updateLearningPath(deps(), { id, name: ' After ' });
+      const updated = await updateLearningPath(deps(), alice, { id, name: ' After ' });
       expect(updated).toMatchObject({ name: 'After', description: 'kept', version: 2 });
       expect(updated.updatedAt > updated.createdAt).toBe(true);
     });
 
     it('clears the description when it is given as null', async () => {
       const { id } = await create({ name: 'n', description: 'gone soon' });
-      await expect(updateLearningPath(deps(), { id, description: null })).resolves.toMatchObject({ description: null, version: 2 });
+      await expect(updateLearningPath(deps(), alice, { id, description: null })).resolves.toMatchObject({ description: null, version: 2 });
       expect(paths.records.get(id)).not.toHaveProperty('description');
     });
 
     it('requires at least one field', async () => {
       const { id } = await create({ name: 'n' });
-      await expect(updateLearningPath(deps(), { id, expectedVersion: 1 })).rejects.toThrow(
+      await expect(updateLearningPath(deps(), alice, { id, expectedVersion: 1 })).rejects.toThrow(
         new ValidationError('input: at least one of name and description must be given'),
       );
     });
 
     it('refuses a null name', async () => {
       const { id } = await create({ name: 'n' });
-      await expect(updateLearningPath(deps(), { id, name: null })).rejects.toThrow(ValidationError);
+      await expect(updateLearningPath(deps(), alice, { id, name: null })).rejects.toThrow(ValidationError);
     });
 
     it('reports a stale expectedVersion as a conflict and changes nothing', async () => {
       const { id } = await create({ name: 'n' });
-      await updateLearningPath(deps(), { id, name: 'v2' });
-      await expect(updateLearningPath(deps(), { id, name: 'v3', expectedVersion: 1 })).rejects.toThrow(ConflictError);
+      await updateLearningPath(deps(), alice, { id, name: 'v2' });
+      await expect(updateLearningPath(deps(), alice, { id, name: 'v3', expectedVersion: 1 })).rejects.toThrow(ConflictError);
       expect(paths.records.get(id)).toMatchObject({ name: 'v2', version: 2 });
     });
 
     it('reports an unknown id as NotFound', async () => {
-      await expect(updateLearningPath(deps(), { id: UNKNOWN_ID, name: 'x' })).rejects.toThrow(NotFoundError);
+      await expect(updateLearningPath(deps(), alice, { id: UNKNOWN_ID, name: 'x' })).rejects.toThrow(NotFoundError);
     });
 
     it.each([0, -1, 1.5])('refuses expectedVersion %s', async (expectedVersion) => {
       const { id } = await create({ name: 'n' });
-      await expect(updateLearningPath(deps(), { id, name: 'x', expectedVersion })).rejects.toThrow(ValidationError);
+      await expect(updateLearningPath(deps(), alice, { id, name: 'x', expectedVersion })).rejects.toThrow(ValidationError);
     });
   });
 
@@ -189,7 +193,7 @@ describe('learning-path rules', () => {
       ['over 512 KiB', Buffer.alloc(512 * 1024 + 1).toString('base64')],
     ])('refuses content that is %s', async (_case, content) => {
       const { id } = await create({ name: 'n' });
-      await expect(addLearningPathMedia(deps(), { id, content })).rejects.toThrow(ValidationError);
+      await expect(addLearningPathMedia(deps(), alice, { id, content })).rejects.toThrow(ValidationError);
     });
 
     it('removes the replaced object after linking the new one', async () => {
@@ -229,7 +233,7 @@ describe('learning-path rules', () => {
     it('returns the deleted path and removes its media object', async () => {
       const { id } = await create({ name: 'n' });
       await attach(id, png());
-      const deleted = await deleteLearningPath(deps(), { id });
+      const deleted = await deleteLearningPath(deps(), alice, { id });
       expect(deleted).toMatchObject({ id, version: 2 });
       expect(paths.records.size).toBe(0);
       expect(media.objects.size).toBe(0);
@@ -237,13 +241,13 @@ describe('learning-path rules', () => {
 
     it('honours expectedVersion', async () => {
       const { id } = await create({ name: 'n' });
-      await expect(deleteLearningPath(deps(), { id, expectedVersion: 2 })).rejects.toThrow(ConflictError);
+      await expect(deleteLearningPath(deps(), alice, { id, expectedVersion: 2 })).rejects.toThrow(ConflictError);
       expect(paths.records.has(id)).toBe(true);
-      await expect(deleteLearningPath(deps(), { id, expectedVersion: 1 })).resolves.toMatchObject({ id });
+      await expect(deleteLearningPath(deps(), alice, { id, expectedVersion: 1 })).resolves.toMatchObject({ id });
     });
 
     it('reports an unknown id as NotFound', async () => {
-      await expect(deleteLearningPath(deps(), { id: UNKNOWN_ID })).rejects.toThrow(NotFoundError);
+      await expect(deleteLearningPath(deps(), alice, { id: UNKNOWN_ID })).rejects.toThrow(NotFoundError);
     });
 
     it('still succeeds when the media object cannot be removed, and says so', async () => {
@@ -252,8 +256,63 @@ describe('learning-path rules', () => {
       media.delete = async () => {
         throw new Error('S3 unavailable');
       };
-      await expect(deleteLearningPath(deps(), { id })).resolves.toMatchObject({ id });
+      await expect(deleteLearningPath(deps(), alice, { id })).resolves.toMatchObject({ id });
       expect(warnings).toEqual(['Could not remove a media object that is no longer referenced']);
+    });
+  });
+
+  describe('ownership', () => {
+    const { bob, admin, backend, anonymous } = actors;
+
+    it('makes the caller the owner, and refuses a create without a user', async () => {
+      expect(paths.records.get((await create({ name: 'n' })).id)?.owner).toBe(alice.sub);
+      expect((await create({ name: 'n' }, backend)).owner).toBe(backend.userArn);
+      await expect(create({ name: 'n' }, anonymous)).rejects.toThrow(UnauthorizedError);
+      expect(paths.records.size).toBe(2);
+    });
+
+    it("refuses another user's update, delete and attach, and leaves record and media as they were", async () => {
+      const { id } = await create({ name: 'n' });
+      await attach(id, png());
+      const before = structuredClone(paths.records.get(id));
+      const objects = [...media.objects.keys()];
+      await expect(updateLearningPath(deps(), bob, { id, name: 'x' })).rejects.toThrow(UnauthorizedError);
+      await expect(deleteLearningPath(deps(), bob, { id })).rejects.toThrow(UnauthorizedError);
+      await expect(addLearningPathMedia(deps(), bob, { id, content: gif().toString('base64') })).rejects.toThrow(UnauthorizedError);
+      expect(paths.records.get(id)).toEqual(before);
+      expect([...media.objects.keys()]).toEqual(objects);
+    });
+
+    it('lets an admin and an IAM caller change any path, and keeps its owner', async () => {
+      const { id } = await create({ name: 'n' });
+      await expect(updateLearningPath(deps(), admin, { id, name: 'by admin' })).resolves.toMatchObject({ owner: alice.sub, version: 2 });
+      await expect(updateLearningPath(deps(), backend, { id, name: 'by job' })).resolves.toMatchObject({ owner: alice.sub, version: 3 });
+      await expect(deleteLearningPath(deps(), admin, { id })).resolves.toMatchObject({ id });
+    });
+
+    it("gives two users' equal clientTokens two paths", async () => {
+      const mine = await create({ name: 'n', clientToken: 'same' });
+      const theirs = await create({ name: 'n', clientToken: 'same' }, bob);
+      expect(mine.id).not.toBe(theirs.id);
+      expect(await create({ name: 'n', clientToken: 'same' })).toMatchObject({ id: mine.id });
+    });
+
+    it("lists only the caller's paths, newest first, across pages", async () => {
+      const own: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        own.push((await create({ name: `a${i}` })).id);
+        await create({ name: `b${i}` }, bob);
+      }
+      const seen: string[] = [];
+      let nextToken: string | null = null;
+      do {
+        const page = await listMyLearningPaths(deps(), alice, { limit: 2, nextToken });
+        seen.push(...page.items.map((item) => item.id));
+        nextToken = page.nextToken ?? null;
+      } while (nextToken);
+      expect(seen).toEqual(own.reverse());
+      await expect(listMyLearningPaths(deps(), anonymous, {})).rejects.toThrow(UnauthorizedError);
+      await expect(listMyLearningPaths(deps(), alice, { nextToken: 'bogus' })).rejects.toThrow(ValidationError);
     });
   });
 });

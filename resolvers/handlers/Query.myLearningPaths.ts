@@ -1,0 +1,10 @@
+import type { LearningPathConnection, QueryMyLearningPathsArgs } from '../generated/graphql.js';
+import { listMyLearningPaths } from '../learning-paths/service.js';
+import { resolver } from '../lib/appsync.js';
+import { actorFromIdentity } from '../lib/identity.js';
+import { urls } from '../wiring/media.js';
+import { paths } from '../wiring/paths.js';
+
+export const handler = resolver<QueryMyLearningPathsArgs, LearningPathConnection>((args, event) =>
+  listMyLearningPaths({ paths, urls }, actorFromIdentity(event.identity), args),
+);
