@@ -2,9 +2,10 @@ import type { LearningPath, MutationAddLearningPathMediaArgs } from '../generate
 import { addLearningPathMedia } from '../learning-paths/service.js';
 import { resolver } from '../lib/appsync.js';
 import { config } from '../lib/config.js';
-import { media, urls } from '../wiring/media.js';
+import { media } from '../wiring/media.js';
 import { paths } from '../wiring/paths.js';
 import { newId, now, warn } from '../wiring/runtime.js';
+import { urls } from '../wiring/urls.js';
 
 export const handler = resolver<MutationAddLearningPathMediaArgs, LearningPath>((args) =>
   addLearningPathMedia({ paths, media, urls, now, newId, warn, mediaUploadMaxBytes: config.mediaUploadMaxBytes }, args.input),

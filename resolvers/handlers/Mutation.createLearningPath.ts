@@ -4,8 +4,8 @@ import { resolver } from '../lib/appsync.js';
 import { paths } from '../wiring/paths.js';
 import { newId, now } from '../wiring/runtime.js';
 
-/** Only a retried create of a path that has media since signs a URL: load the S3 client only then. */
-const urls = { urlFor: async (key: string) => (await import('../wiring/media.js')).urls.urlFor(key) };
+/** Only a retried create of a path that has media since signs a URL: load the signer only then. */
+const urls = { urlFor: async (key: string) => (await import('../wiring/urls.js')).urls.urlFor(key) };
 
 export const handler = resolver<MutationCreateLearningPathArgs, LearningPath>((args) =>
   createLearningPath({ paths, urls, now, newId }, args.input),

@@ -1,9 +1,10 @@
 import type { LearningPath, MutationDeleteLearningPathArgs } from '../generated/graphql.js';
 import { deleteLearningPath } from '../learning-paths/service.js';
 import { resolver } from '../lib/appsync.js';
-import { media, urls } from '../wiring/media.js';
+import { media } from '../wiring/media.js';
 import { paths } from '../wiring/paths.js';
 import { warn } from '../wiring/runtime.js';
+import { urls } from '../wiring/urls.js';
 
 export const handler = resolver<MutationDeleteLearningPathArgs, LearningPath>((args) =>
   deleteLearningPath({ paths, media, urls, warn }, args),

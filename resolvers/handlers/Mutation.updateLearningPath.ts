@@ -1,9 +1,9 @@
 import type { LearningPath, MutationUpdateLearningPathArgs } from '../generated/graphql.js';
 import { updateLearningPath } from '../learning-paths/service.js';
 import { resolver } from '../lib/appsync.js';
-import { urls } from '../wiring/media.js';
 import { paths } from '../wiring/paths.js';
 import { now } from '../wiring/runtime.js';
+import { urls } from '../wiring/urls.js';
 
 export const handler = resolver<MutationUpdateLearningPathArgs, LearningPath>((args) =>
   updateLearningPath({ paths, urls, now }, args.input),
