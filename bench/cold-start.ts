@@ -19,6 +19,8 @@ export interface ColdStart {
   name: string;
   /** Whether the function calls or signs for S3 (target 1.6) or only DynamoDB (target 1.35). */
   usesS3: boolean;
+  /** A reference bundle, not a function of the stack. */
+  reference?: boolean;
   bundleBytes: number;
   bareMs: number;
   importMs: number;
@@ -40,12 +42,12 @@ export function lambdaEnvironment(): Record<string, string> {
   };
 }
 
-/** Builds one handler's bundle under `dir` (inside the repository, so that external modules resolve as they would). */
-export async function bundle(declaration: ResolverDeclaration, dir: string, overrides: Partial<BuildOptions> = {}): Promise<string> {
-  const outfile = join(dir, handlerName(declaration), 'index.mjs');
-  mkdirSync(join(dir, handlerName(declaration)), { recursive: true });
+/** Builds one entry's bundle under `dir/name` (inside the repository, so that external modules resolve as they would). */
+export async function bundle(entry: string, name: string, dir: string, overrides: Partial<BuildOptions> = {}): Promise<string> {
+  const outfile = join(dir, name, 'index.mjs');
+  mkdirSync(join(dir, name), { recursive: true });
   await build({
-    ...esbuildOptions(join(REPOSITORY_ROOT, declaration.entry), outfile),
+    ...esbuildOptions(join(REPOSITORY_ROOT, entry), outfile),
     absWorkingDir: REPOSITORY_ROOT,
     logLevel: 'silent',
     ...overrides,
@@ -88,16 +90,29 @@ export function measureImport(file: string, pairs: number, env = lambdaEnvironme
   return { bareMs: median(bare), importMs: median(imported), ratio: median(ratios), ratios };
 }
 
+/** Functions that call S3 (and load its client); the others only sign URLs, which takes no call. */
+const S3_CALLERS = new Set(['Mutation.deleteLearningPath', 'Mutation.addLearningPathMedia']);
+
 export function usesS3(declaration: ResolverDeclaration): boolean {
-  return declaration.mediaGrants.some((grant) => grant.actions.some((action) => action !== 's3:GetObject'));
+  return S3_CALLERS.has(handlerName(declaration));
 }
+
+/** Reference bundles, built the same way, that show how much of a cold start no handler code can avoid. */
+export const FLOORS = [
+  { name: 'Reference: handler without dependencies', entry: 'bench/floor/bare-handler.ts' },
+  { name: 'Reference: DynamoDB document client alone', entry: 'bench/floor/dynamodb-client.ts' },
+] as const;
 
 export async function measureColdStarts(dir: string, pairs: number): Promise<ColdStart[]> {
   const results: ColdStart[] = [];
   for (const declaration of resolverDeclarations) {
-    const file = await bundle(declaration, dir);
+    const file = await bundle(declaration.entry, handlerName(declaration), dir);
     const measured = measureImport(file, pairs);
     results.push({ name: handlerName(declaration), usesS3: usesS3(declaration), bundleBytes: statSync(file).size, ...measured });
+  }
+  for (const floor of FLOORS) {
+    const file = await bundle(floor.entry, floor.name.replace(/\W+/g, '-'), dir);
+    results.push({ name: floor.name, usesS3: false, reference: true, bundleBytes: statSync(file).size, ...measureImport(file, pairs) });
   }
   return results;
 }

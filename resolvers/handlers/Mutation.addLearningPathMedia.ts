@@ -5,7 +5,7 @@ import { config } from '../lib/config.js';
 import { media } from '../wiring/media.js';
 import { paths } from '../wiring/paths.js';
 import { newId, now, warn } from '../wiring/runtime.js';
-import { urls } from '../wiring/urls.js';
+import { urls } from '../wiring/signers.js';
 
 export const handler = resolver<MutationAddLearningPathMediaArgs, LearningPath>((args) =>
   addLearningPathMedia({ paths, media, urls, now, newId, warn, mediaUploadMaxBytes: config.mediaUploadMaxBytes }, args.input),

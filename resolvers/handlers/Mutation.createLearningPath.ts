@@ -5,7 +5,7 @@ import { paths } from '../wiring/paths.js';
 import { newId, now } from '../wiring/runtime.js';
 
 /** Only a retried create of a path that has media since signs a URL: load the signer only then. */
-const urls = { urlFor: async (key: string) => (await import('../wiring/urls.js')).urls.urlFor(key) };
+const urls = { urlFor: async (key: string) => (await import('../wiring/signers.js')).urls.urlFor(key) };
 
 export const handler = resolver<MutationCreateLearningPathArgs, LearningPath>((args) =>
   createLearningPath({ paths, urls, now, newId }, args.input),

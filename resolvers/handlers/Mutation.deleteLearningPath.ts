@@ -4,7 +4,7 @@ import { resolver } from '../lib/appsync.js';
 import { media } from '../wiring/media.js';
 import { paths } from '../wiring/paths.js';
 import { warn } from '../wiring/runtime.js';
-import { urls } from '../wiring/urls.js';
+import { urls } from '../wiring/signers.js';
 
 export const handler = resolver<MutationDeleteLearningPathArgs, LearningPath>((args) =>
   deleteLearningPath({ paths, media, urls, warn }, args),

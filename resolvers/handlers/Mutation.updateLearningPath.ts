@@ -3,7 +3,7 @@ import { updateLearningPath } from '../learning-paths/service.js';
 import { resolver } from '../lib/appsync.js';
 import { paths } from '../wiring/paths.js';
 import { now } from '../wiring/runtime.js';
-import { urls } from '../wiring/urls.js';
+import { urls } from '../wiring/signers.js';
 
 export const handler = resolver<MutationUpdateLearningPathArgs, LearningPath>((args) =>
   updateLearningPath({ paths, urls, now }, args.input),

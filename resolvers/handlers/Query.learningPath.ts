@@ -2,6 +2,6 @@ import type { LearningPath, QueryLearningPathArgs } from '../generated/graphql.j
 import { getLearningPath } from '../learning-paths/service.js';
 import { resolver } from '../lib/appsync.js';
 import { paths } from '../wiring/paths.js';
-import { urls } from '../wiring/urls.js';
+import { urls } from '../wiring/signers.js';
 
 export const handler = resolver<QueryLearningPathArgs, LearningPath | null>((args) => getLearningPath({ paths, urls }, args));

@@ -2,6 +2,6 @@ import type { LearningPathConnection, QueryLearningPathsArgs } from '../generate
 import { listLearningPaths } from '../learning-paths/service.js';
 import { resolver } from '../lib/appsync.js';
 import { paths } from '../wiring/paths.js';
-import { urls } from '../wiring/urls.js';
+import { urls } from '../wiring/signers.js';
 
 export const handler = resolver<QueryLearningPathsArgs, LearningPathConnection>((args) => listLearningPaths({ paths, urls }, args));
