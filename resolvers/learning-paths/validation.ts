@@ -124,8 +124,11 @@ function parse<T extends z.ZodMiniType>(schema: T, value: unknown): z.output<T> 
 
 const optional = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
+/** Built once: zod compiles each object schema on its first parse. */
+const idArgs = z.object({ id });
+
 export function parseId(value: unknown): string {
-  return parse(z.object({ id }), { id: value }).id;
+  return parse(idArgs, { id: value }).id;
 }
 
 export function parseCreateInput(value: unknown): { name: string; description?: string; clientToken?: string } {
