@@ -5,8 +5,8 @@ import { actorFromIdentity } from '../lib/identity.js';
 import { paths } from '../wiring/paths.js';
 import { newId, now } from '../wiring/runtime.js';
 
-/** Only a retried create of a path that has media since signs a URL: load the S3 client only then. */
-const urls = { urlFor: async (key: string) => (await import('../wiring/media.js')).urls.urlFor(key) };
+/** Only a retried create of a path that has media since signs a URL: load the signer only then. */
+const urls = { urlFor: async (key: string) => (await import('../wiring/signers.js')).urls.urlFor(key) };
 
 export const handler = resolver<MutationCreateLearningPathArgs, LearningPath>((args, event) =>
   createLearningPath({ paths, urls, now, newId }, actorFromIdentity(event.identity), args.input),

@@ -3,9 +3,9 @@ import { createMediaUpload, type MediaUploadTicket } from '../learning-paths/ser
 import { resolver } from '../lib/appsync.js';
 import { config } from '../lib/config.js';
 import { actorFromIdentity } from '../lib/identity.js';
-import { uploads } from '../wiring/media.js';
 import { paths } from '../wiring/paths.js';
 import { newId, now } from '../wiring/runtime.js';
+import { uploads } from '../wiring/signers.js';
 
 export const handler = resolver<MutationCreateMediaUploadArgs, MediaUploadTicket>((args, event) =>
   createMediaUpload(

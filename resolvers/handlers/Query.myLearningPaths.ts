@@ -2,8 +2,8 @@ import type { LearningPathConnection, QueryMyLearningPathsArgs } from '../genera
 import { listMyLearningPaths } from '../learning-paths/service.js';
 import { resolver } from '../lib/appsync.js';
 import { actorFromIdentity } from '../lib/identity.js';
-import { urls } from '../wiring/media.js';
 import { paths } from '../wiring/paths.js';
+import { urls } from '../wiring/signers.js';
 
 export const handler = resolver<QueryMyLearningPathsArgs, LearningPathConnection>((args, event) =>
   listMyLearningPaths({ paths, urls }, actorFromIdentity(event.identity), args),

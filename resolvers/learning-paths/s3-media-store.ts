@@ -8,9 +8,8 @@ import {
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ValidationError } from '../lib/errors.js';
-import type { MediaStore, MediaUploadSigner, MediaUrlSigner, ObjectStart } from './store.js';
+import type { MediaStore, ObjectStart } from './store.js';
 
 /** Media objects in the S3 bucket. */
 export class S3MediaStore implements MediaStore {
@@ -87,36 +86,4 @@ export class S3MediaStore implements MediaStore {
 function totalSize(contentRange: string | undefined): number | undefined {
   const total = contentRange?.match(/\/(\d+)$/)?.[1];
   return total === undefined ? undefined : Number(total);
-}
-
-/**
- * Presigned PUT URLs that sign Content-Type and Content-Length, so S3 on AWS refuses a body of
- * another type or size than the one the API allowed.
- */
-export class S3MediaUploadSigner implements MediaUploadSigner {
-  constructor(
-    private readonly client: S3Client,
-    private readonly bucket: string,
-  ) {}
-
-  uploadUrlFor(key: string, contentType: string, contentLength: number, expiresInSeconds: number): Promise<string> {
-    return getSignedUrl(
-      this.client,
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ContentLength: contentLength }),
-      { expiresIn: expiresInSeconds, signableHeaders: new Set(['content-type', 'content-length']) },
-    );
-  }
-}
-
-/** Presigned GET URLs, signed in process with the function's credentials: no request to S3. */
-export class S3MediaUrlSigner implements MediaUrlSigner {
-  constructor(
-    private readonly client: S3Client,
-    private readonly bucket: string,
-    private readonly expiresInSeconds: number,
-  ) {}
-
-  urlFor(key: string): Promise<string> {
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: this.expiresInSeconds });
-  }
 }

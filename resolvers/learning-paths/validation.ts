@@ -1,5 +1,6 @@
 import { validate as isUuid } from 'uuid';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { ValidationError } from '../lib/errors.js';
 import { uploadKey } from '../storage.js';
 import type { LearningPathChanges, OwnerPagePosition } from './model.js';
@@ -23,83 +24,97 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 const characters = (value: string) => [...value].length;
 
-const id = z.string().refine(isUuid, 'must be a UUID');
+// zod/mini (the tree-shakable build: a tenth of the classic build's size in every bundle) with the
+// English messages of the classic build, for the type errors that carry no message of their own.
+z.config(en());
+
+const optionalNullable = <T extends z.core.SomeType>(schema: T) => z.nullable(z.optional(schema));
+const maxLength = (max: number) => z.maxLength(max, `must be at most ${max} characters`);
+
+const id = z.string().check(z.refine(isUuid, 'must be a UUID'));
 
 const name = z
-  .string()
-  .transform((value) => value.trim())
-  .refine((value) => characters(value) >= 1, 'must not be empty or only whitespace')
-  .refine((value) => characters(value) <= LIMITS.nameMaxLength, `must be at most ${LIMITS.nameMaxLength} characters`)
-  .refine((value) => !CONTROL.test(value), 'must not contain control characters');
+  .pipe(
+    z.string(),
+    z.transform((value) => value.trim()),
+  )
+  .check(
+    z.refine((value) => characters(value) >= 1, 'must not be empty or only whitespace'),
+    z.refine((value) => characters(value) <= LIMITS.nameMaxLength, `must be at most ${LIMITS.nameMaxLength} characters`),
+    z.refine((value) => !CONTROL.test(value), 'must not contain control characters'),
+  );
 
-const description = z
-  .string()
-  .refine((value) => characters(value) <= LIMITS.descriptionMaxLength, `must be at most ${LIMITS.descriptionMaxLength} characters`)
-  .refine((value) => !CONTROL_EXCEPT_WHITESPACE.test(value), 'must not contain control characters other than tab and line breaks');
+const description = z.string().check(
+  z.refine((value) => characters(value) <= LIMITS.descriptionMaxLength, `must be at most ${LIMITS.descriptionMaxLength} characters`),
+  z.refine((value) => !CONTROL_EXCEPT_WHITESPACE.test(value), 'must not contain control characters other than tab and line breaks'),
+);
 
-const expectedVersion = z.int('must be an integer').min(1, 'must be at least 1').optional().nullable();
+const positiveInteger = () => z.int('must be an integer').check(z.minimum(1, 'must be at least 1'));
+
+const expectedVersion = optionalNullable(positiveInteger());
 
 /** Idempotency tokens: printable ASCII without spaces, so that no token hides a look-alike of another. */
 const CLIENT_TOKEN = /^[\x21-\x7E]+$/;
 
-const clientToken = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(LIMITS.clientTokenMaxLength, `must be at most ${LIMITS.clientTokenMaxLength} characters`)
-  .refine((value) => CLIENT_TOKEN.test(value), 'must be printable ASCII without spaces');
+const clientToken = z.string().check(
+  z.minLength(1, 'must not be empty'),
+  maxLength(LIMITS.clientTokenMaxLength),
+  z.refine((value) => CLIENT_TOKEN.test(value), 'must be printable ASCII without spaces'),
+);
 
-const createInput = z.object({ name, description: description.optional().nullable(), clientToken: clientToken.optional().nullable() });
+const createInput = z.object({ name, description: optionalNullable(description), clientToken: optionalNullable(clientToken) });
 
-const updateInput = z
-  .object({ id, name: name.optional().nullable(), description: description.optional().nullable(), expectedVersion })
-  .refine((input) => input.name !== undefined || input.description !== undefined, {
+const updateInput = z.object({ id, name: optionalNullable(name), description: optionalNullable(description), expectedVersion }).check(
+  z.refine((input) => input.name !== undefined || input.description !== undefined, {
     message: 'at least one of name and description must be given',
     path: ['input'],
-  })
-  .refine((input) => input.name !== null, { message: 'cannot be null (a learning path always has a name)', path: ['name'] });
+  }),
+  z.refine((input) => input.name !== null, { message: 'cannot be null (a learning path always has a name)', path: ['name'] }),
+);
 
 const deleteArgs = z.object({ id, expectedVersion });
 
 const pageArgs = z.object({
-  limit: z
-    .int('must be an integer')
-    .min(1, 'must be at least 1')
-    .max(LIMITS.pageSizeMax, `must be at most ${LIMITS.pageSizeMax}`)
-    .optional()
-    .nullable(),
-  nextToken: z.string().max(LIMITS.nextTokenMaxLength, 'is not a token this API issued').optional().nullable(),
+  limit: optionalNullable(
+    z
+      .int('must be an integer')
+      .check(z.minimum(1, 'must be at least 1'), z.maximum(LIMITS.pageSizeMax, `must be at most ${LIMITS.pageSizeMax}`)),
+  ),
+  nextToken: optionalNullable(z.string().check(z.maxLength(LIMITS.nextTokenMaxLength, 'is not a token this API issued'))),
 });
 
 const addMediaInput = z
   .object({
     id,
-    content: z
-      .string()
-      .min(1, 'must not be empty')
-      .refine((value) => BASE64.test(value), 'must be standard base64')
-      .refine(
-        (value) => Math.floor((value.length * 3) / 4) - (value.match(/=+$/)?.[0].length ?? 0) <= LIMITS.inlineMediaMaxBytes,
-        `must decode to at most ${LIMITS.inlineMediaMaxBytes} bytes (512 KiB)`,
-      )
-      .optional()
-      .nullable(),
-    uploadKey: z.string().max(255, 'must be at most 255 characters').optional().nullable(),
-    contentType: z.string().max(255, 'must be at most 255 characters').optional().nullable(),
+    content: optionalNullable(
+      z.string().check(
+        z.minLength(1, 'must not be empty'),
+        z.refine((value) => BASE64.test(value), 'must be standard base64'),
+        z.refine(
+          (value) => Math.floor((value.length * 3) / 4) - (value.match(/=+$/)?.[0].length ?? 0) <= LIMITS.inlineMediaMaxBytes,
+          `must decode to at most ${LIMITS.inlineMediaMaxBytes} bytes (512 KiB)`,
+        ),
+      ),
+    ),
+    uploadKey: optionalNullable(z.string().check(maxLength(255))),
+    contentType: optionalNullable(z.string().check(maxLength(255))),
     expectedVersion,
   })
-  .refine((input) => (input.content == null) !== (input.uploadKey == null), {
-    message: 'exactly one of content and uploadKey must be given',
-    path: ['input'],
-  });
+  .check(
+    z.refine((input) => (input.content == null) !== (input.uploadKey == null), {
+      message: 'exactly one of content and uploadKey must be given',
+      path: ['input'],
+    }),
+  );
 
 const createUploadInput = z.object({
   learningPathId: id,
-  contentType: z.string().max(255, 'must be at most 255 characters'),
-  contentLength: z.int('must be an integer').min(1, 'must be at least 1'),
+  contentType: z.string().check(maxLength(255)),
+  contentLength: positiveInteger(),
 });
 
 /** Parses input with a schema; a failure names the first field and the rule it broke. */
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+function parse<T extends z.ZodMiniType>(schema: T, value: unknown): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -109,8 +124,11 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
 
 const optional = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
+/** Built once: zod compiles each object schema on its first parse. */
+const idArgs = z.object({ id });
+
 export function parseId(value: unknown): string {
-  return parse(z.object({ id }), { id: value }).id;
+  return parse(idArgs, { id: value }).id;
 }
 
 export function parseCreateInput(value: unknown): { name: string; description?: string; clientToken?: string } {

@@ -29,6 +29,10 @@ export interface Config {
   readonly mediaUploadMaxBytes: number;
   /** Path-style S3 addressing, which the local S3 (s3rver) needs; AWS uses virtual-hosted style. */
   readonly s3ForcePathStyle: boolean;
+  /** Region of the function (set by Lambda), which media URLs are signed for. */
+  readonly region: string;
+  /** A custom S3 endpoint (the local s3rver); undefined on AWS. */
+  readonly s3Endpoint: string | undefined;
 }
 
 export const config: Config = {
@@ -37,4 +41,6 @@ export const config: Config = {
   mediaUrlTtlSeconds: positiveInteger('MEDIA_URL_TTL_SECONDS', 900),
   mediaUploadMaxBytes: positiveInteger('MEDIA_UPLOAD_MAX_BYTES', DEFAULT_MEDIA_UPLOAD_MAX_BYTES),
   s3ForcePathStyle: process.env.S3_FORCE_PATH_STYLE === 'true',
+  region: requiredString('AWS_REGION'),
+  s3Endpoint: process.env.AWS_ENDPOINT_URL_S3 || undefined,
 };

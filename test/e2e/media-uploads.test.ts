@@ -1,7 +1,7 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { S3MediaUploadSigner } from '../../resolvers/learning-paths/s3-media-store.js';
 import { uploadKey } from '../../resolvers/storage.js';
+import { uploads } from '../../resolvers/wiring/signers.js';
 import { errorTypes, type GraphQLResponse, graphql } from '../support/graphql.js';
 import { mp4, png } from '../support/media-samples.js';
 
@@ -239,7 +239,7 @@ describe('the local S3', () => {
   it('refuses an upload URL that has expired', async () => {
     const id = await createPath();
     const key = uploadKey(id, '2d9b8c7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a');
-    const url = await new S3MediaUploadSigner(s3, stack.bucketName).uploadUrlFor(key, 'image/png', png().length, 1);
+    const url = await uploads.uploadUrlFor(key, 'image/png', png().length, 1);
     await new Promise((resolve) => setTimeout(resolve, 2_500));
 
     const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: png() });

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_MEMORY_MB } from '../../infra/cdk/resolver-function.js';
 import { functionEnvironment } from '../../infra/definitions.js';
 import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from '../../resolvers/storage.js';
 import { apiTemplate, TEST_CORS_ORIGINS } from './stacks.js';
@@ -87,7 +88,7 @@ describe('AppSync API', () => {
 });
 
 describe('resolver functions', () => {
-  it('run Node.js 22 on arm64 with tracing, their own log group and the shared environment', () => {
+  it('run Node.js 22 on arm64 with 512 MB, tracing, their own log group and the shared environment', () => {
     const functions = resourcesOf('prod', 'AWS::Lambda::Function');
     expect(functions).toHaveLength(8);
     const logGroups = new Set<string>();
@@ -97,11 +98,14 @@ describe('resolver functions', () => {
         Architectures: ['arm64'],
         Handler: 'index.handler',
         TracingConfig: { Mode: 'Active' },
+        MemorySize: FUNCTION_MEMORY_MB,
       });
       logGroups.add(fn.Properties.LoggingConfig.LogGroup.Ref);
       const environment = fn.Properties.Environment.Variables as Record<string, unknown>;
       const { TABLE_NAME, BUCKET_NAME, ...fixed } = functionEnvironment({ tableName: 'table', bucketName: 'bucket' });
-      expect(environment).toMatchObject({ ...fixed, NODE_OPTIONS: '--enable-source-maps' });
+      expect(environment).toMatchObject(fixed);
+      // Loading the source map at every cold start is not paid for by default (infra/bundling.ts).
+      expect(environment.NODE_OPTIONS).toBeUndefined();
       expect(environment.TABLE_NAME).toEqual({ Ref: Object.keys(apiTemplate('prod').findResources('AWS::DynamoDB::Table'))[0] });
       expect(environment.BUCKET_NAME).toEqual({ Ref: Object.keys(apiTemplate('prod').findResources('AWS::S3::Bucket'))[0] });
     }

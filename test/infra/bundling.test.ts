@@ -38,9 +38,31 @@ describe('function bundles (real esbuild bundling)', () => {
     expect(code).toContain('//# sourceMappingURL=index.mjs.map');
   });
 
-  it('leaves the AWS SDK to the Lambda runtime', () => {
+  it('bundles the AWS SDK instead of loading the runtime copy', () => {
     const code = readFileSync(join(bundles.get('Query.learningPath') as string, 'index.mjs'), 'utf8');
-    expect(code).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
+    expect(code).not.toMatch(/from\s*"@aws-sdk\//);
+    expect(code).toContain('DynamoDB_20120810');
+  });
+
+  it('takes credentials from the environment only, without the default provider chain', () => {
+    const code = readFileSync(join(bundles.get('Mutation.addLearningPathMedia') as string, 'index.mjs'), 'utf8');
+    expect(code).toContain('AWS_SECRET_ACCESS_KEY');
+    // The chain's other sources: web identity, container credentials, SSO, credential_process.
+    for (const source of ['AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'sso_start_url', 'credential_process']) {
+      expect(code).not.toContain(source);
+    }
+  });
+
+  it.each(['Query.learningPath', 'Mutation.createMediaUpload'])('%s signs media URLs without the S3 client', (name) => {
+    const code = readFileSync(join(bundles.get(name) as string, 'index.mjs'), 'utf8');
+    // The S3 client's service name and endpoint rules; the signer has neither.
+    expect(code).not.toContain('AmazonS3');
+    expect(code).not.toContain('s3-outposts');
+    expect(code).toContain('X-Amz-Content-Sha256');
+  });
+
+  it('keeps the S3 client in functions that call S3', () => {
+    expect(readFileSync(join(bundles.get('Mutation.deleteLearningPath') as string, 'index.mjs'), 'utf8')).toContain('AmazonS3');
   });
 
   it('equals what esbuild builds directly from infra/bundling.ts', async () => {
