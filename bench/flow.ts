@@ -38,14 +38,15 @@ function noisePng(width: number, height: number): Buffer {
 /** A PNG of about 390 KB, under the 512 KiB inline limit, to show what a large argument costs. */
 export const LARGE_PNG = noisePng(256, 500).toString('base64');
 
+/** A frontend signed in as a local Cognito user (writes need a user; the API key only reads). */
 export class GraphQLClient {
   constructor(
     readonly url: string,
-    private readonly apiKey: string,
+    private readonly idToken: string,
   ) {}
 
   get headers(): Record<string, string> {
-    return { 'content-type': 'application/json', 'x-api-key': this.apiKey };
+    return { 'content-type': 'application/json', authorization: this.idToken };
   }
 
   async call<T = Record<string, { id: string }>>(

@@ -14,7 +14,9 @@ import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } fro
 import autocannon from 'autocannon';
 import { FUNCTION_MEMORY_MB, REPOSITORY_ROOT } from '../infra/cdk/resolver-function.js';
 import { startLocalStack } from '../infra/local/stack.js';
+import { localIdToken, localSub } from '../infra/local/tokens.js';
 import { resolverDeclarations } from '../resolvers/declarations.js';
+import { userIdentity } from '../test/support/auth.js';
 import { CALL_TARGETS, CallCounter, REST_DESIGN_CALLS } from './aws-calls.js';
 import { measureColdStarts } from './cold-start.js';
 import { GraphQLClient, LARGE_PNG, OPERATIONS, type Operation, SMALL_PNG } from './flow.js';
@@ -31,6 +33,8 @@ function costPerMillion(durationMs: number): number {
 }
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 9);
+const BENCH_USER = 'bench';
+const OWNER = localSub(BENCH_USER);
 const E2E_REQUESTS = Number(process.env.BENCH_E2E_REQUESTS ?? 300);
 const started = Date.now();
 const sections: string[] = [];
@@ -79,7 +83,7 @@ try {
   const counter = new CallCounter();
   counter.attach(documentClient, 'DynamoDB');
   counter.attach(s3Client, 'S3');
-  const api = new GraphQLClient(stack.graphqlUrl, stack.apiKey);
+  const api = new GraphQLClient(stack.graphqlUrl, localIdToken({ user: BENCH_USER }));
 
   // 2. AWS calls per operation through the whole flow.
   const callRows: (string | number)[][] = [];
@@ -149,7 +153,7 @@ try {
   }
   const event = (fieldName: string, args: Record<string, unknown>) => ({
     arguments: args,
-    identity: null,
+    identity: userIdentity(BENCH_USER),
     source: null,
     info: { fieldName, parentTypeName: fieldName.startsWith('learningPath') ? 'Query' : 'Mutation', selectionSetList: [] },
   });
@@ -169,6 +173,7 @@ try {
         TableName,
         Item: {
           id: pathId,
+          owner: OWNER,
           name: 'Overhead',
           version: 1,
           createdAt: now,
@@ -202,7 +207,15 @@ try {
         await documentClient.send(
           new PutCommand({
             TableName,
-            Item: { id: randomUUID(), name: 'Overhead create', version: 1, createdAt: now, updatedAt: now, inputHash: randomUUID() },
+            Item: {
+              id: randomUUID(),
+              owner: OWNER,
+              name: 'Overhead create',
+              version: 1,
+              createdAt: now,
+              updatedAt: now,
+              inputHash: randomUUID(),
+            },
             ConditionExpression: 'attribute_not_exists(id)',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
@@ -217,9 +230,11 @@ try {
             TableName,
             Key: { id: readable.pathId },
             UpdateExpression: 'SET #version = #version + :one, updatedAt = :now, lastWriteId = :writeId, description = :description',
-            ConditionExpression: 'attribute_exists(id) AND (attribute_not_exists(lastWriteId) OR lastWriteId <> :writeId)',
-            ExpressionAttributeNames: { '#version': 'version' },
+            ConditionExpression:
+              'attribute_exists(id) AND #owner = :owner AND (attribute_not_exists(lastWriteId) OR lastWriteId <> :writeId)',
+            ExpressionAttributeNames: { '#version': 'version', '#owner': 'owner' },
             ExpressionAttributeValues: {
+              ':owner': OWNER,
               ':one': 1,
               ':now': new Date().toISOString(),
               ':writeId': randomUUID(),
@@ -243,9 +258,10 @@ try {
             Key: { id: readable.pathId },
             UpdateExpression:
               'SET #version = #version + :one, updatedAt = :now, previousMediaKey = if_not_exists(media.#key, :noKey), media = :media',
-            ConditionExpression: 'attribute_exists(id) AND (attribute_not_exists(media) OR media.#key <> :key)',
-            ExpressionAttributeNames: { '#version': 'version', '#key': 'key' },
+            ConditionExpression: 'attribute_exists(id) AND #owner = :owner AND (attribute_not_exists(media) OR media.#key <> :key)',
+            ExpressionAttributeNames: { '#version': 'version', '#key': 'key', '#owner': 'owner' },
             ExpressionAttributeValues: {
+              ':owner': OWNER,
               ':one': 1,
               ':now': new Date().toISOString(),
               ':noKey': '',
@@ -268,7 +284,9 @@ try {
           new DeleteCommand({
             TableName,
             Key: { id: prepared.pathId },
-            ConditionExpression: 'attribute_exists(id)',
+            ConditionExpression: 'attribute_exists(id) AND #owner = :owner',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: { ':owner': OWNER },
             ReturnValues: 'ALL_OLD',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
