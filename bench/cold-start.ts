@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 import { esbuildOptions } from '../infra/bundling.js';
-import { REPOSITORY_ROOT } from '../infra/cdk/resolver-function.js';
-import { functionEnvironment } from '../infra/definitions.js';
+import { functionEnvironment, REPOSITORY_ROOT } from '../infra/definitions.js';
 import { handlerName, type ResolverDeclaration, resolverDeclarations } from '../resolvers/declarations.js';
 import { median } from './stats.js';
 

@@ -1,10 +1,16 @@
 /**
  * Definitions that the local stack and the CDK stack share, so both create the same table, bucket
- * and function environment.
+ * and function environment, from the same schema and mapping templates.
  */
+import { join } from 'node:path';
 import { DEFAULT_MEDIA_UPLOAD_MAX_BYTES, OWNER_INDEX, TABLE_KEY } from '../resolvers/storage.js';
 
 export { OWNER_INDEX, TABLE_KEY };
+
+export const REPOSITORY_ROOT = join(import.meta.dirname, '..');
+export const SCHEMA_PATH = join(REPOSITORY_ROOT, 'schema', 'schema.graphql');
+export const REQUEST_TEMPLATE_PATH = join(REPOSITORY_ROOT, 'resolvers', 'templates', 'invoke.request.vtl');
+export const RESPONSE_TEMPLATE_PATH = join(REPOSITORY_ROOT, 'resolvers', 'templates', 'invoke.response.vtl');
 
 /** The environment every resolver function gets, locally and in Lambda. */
 export function functionEnvironment(names: { tableName: string; bucketName: string }): Record<string, string> {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { CfnOutput, Duration, Expiration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AuthorizationType,
@@ -20,13 +19,9 @@ import type { Construct } from 'constructs';
 import { resolverDeclarations } from '../../resolvers/declarations.js';
 import { ADMINS_GROUP } from '../../resolvers/lib/identity.js';
 import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from '../../resolvers/storage.js';
-import { mediaCorsRule, OWNER_INDEX, TABLE_KEY } from '../definitions.js';
-import { logicalId, REPOSITORY_ROOT, ResolverFunction } from './resolver-function.js';
+import { mediaCorsRule, OWNER_INDEX, REQUEST_TEMPLATE_PATH, RESPONSE_TEMPLATE_PATH, SCHEMA_PATH, TABLE_KEY } from '../definitions.js';
+import { logicalId, ResolverFunction } from './resolver-function.js';
 import type { StageSettings } from './stage.js';
-
-export const SCHEMA_PATH = join(REPOSITORY_ROOT, 'schema', 'schema.graphql');
-export const REQUEST_TEMPLATE_PATH = join(REPOSITORY_ROOT, 'resolvers', 'templates', 'invoke.request.vtl');
-export const RESPONSE_TEMPLATE_PATH = join(REPOSITORY_ROOT, 'resolvers', 'templates', 'invoke.response.vtl');
 
 /** The deepest selection a query may have. */
 export const QUERY_DEPTH_LIMIT = 10;

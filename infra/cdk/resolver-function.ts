@@ -9,9 +9,7 @@ import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { handlerName, type ResolverDeclaration } from '../../resolvers/declarations.js';
 import { functionBundling } from '../bundling.js';
-import { functionEnvironment } from '../definitions.js';
-
-export const REPOSITORY_ROOT = join(import.meta.dirname, '..', '..');
+import { functionEnvironment, REPOSITORY_ROOT } from '../definitions.js';
 
 /**
  * Memory of every resolver function, in MB. The handlers wait on DynamoDB and S3 most of the time, so

@@ -9,13 +9,9 @@ import {
   RESOLVER_KIND,
 } from '@aws-amplify/amplify-appsync-simulator';
 import { handlerName, type ResolverDeclaration, resolverDeclarations } from '../../resolvers/declarations.js';
+import { REPOSITORY_ROOT, REQUEST_TEMPLATE_PATH, RESPONSE_TEMPLATE_PATH, SCHEMA_PATH } from '../definitions.js';
 import { acceptHeaderSubprotocol } from './realtime-subprotocol.js';
 import type { Certificate } from './tls.js';
-
-export const REPOSITORY_ROOT = join(import.meta.dirname, '..', '..');
-export const SCHEMA_PATH = join(REPOSITORY_ROOT, 'schema', 'schema.graphql');
-export const REQUEST_TEMPLATE_PATH = join(REPOSITORY_ROOT, 'resolvers', 'templates', 'invoke.request.vtl');
-export const RESPONSE_TEMPLATE_PATH = join(REPOSITORY_ROOT, 'resolvers', 'templates', 'invoke.response.vtl');
 
 export type Handler = (event: unknown) => Promise<unknown>;
 
@@ -66,24 +62,32 @@ export function localSimulatorConfig(handlers: readonly LocalHandler[], apiKey: 
   };
 }
 
-/**
- * The local AppSync: the project's schema and mapping templates, and for each declared resolver a
- * Lambda data source that calls the real handler module in this process. Handlers read their
- * configuration at import, so the caller sets the environment first.
- */
-export async function startAppSyncLocal(options: { port: number; apiKey: string; https?: Certificate }): Promise<AmplifyAppSyncSimulator> {
-  const handlers = await Promise.all(
+/** Imports every declared handler module; they read their configuration, so set the environment first. */
+export function loadLocalHandlers(): Promise<LocalHandler[]> {
+  return Promise.all(
     resolverDeclarations.map(async (declaration) => {
       const module = (await import(pathToFileURL(join(REPOSITORY_ROOT, declaration.entry)).href)) as { handler: Handler };
       return { declaration, handler: module.handler };
     }),
   );
+}
+
+/**
+ * The local AppSync: the project's schema and mapping templates, and for each declared resolver a
+ * Lambda data source that calls the real handler module in this process.
+ */
+export async function startAppSyncLocal(options: {
+  port: number;
+  apiKey: string;
+  handlers: readonly LocalHandler[];
+  https?: Certificate;
+}): Promise<AmplifyAppSyncSimulator> {
   const simulator = new AmplifyAppSyncSimulator({
     port: options.port,
     ...(options.https && { httpsConfig: { sslKeyPath: options.https.keyPath, sslCertPath: options.https.certPath } }),
   });
   await simulator.start();
-  simulator.init(localSimulatorConfig(handlers, options.apiKey));
+  simulator.init(localSimulatorConfig(options.handlers, options.apiKey));
   applySubscriptionArgumentFilters(simulator);
   dropNullPropagationDuplicates(simulator);
   acceptHeaderSubprotocol(simulatorHttpServer(simulator));

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { OWNER_INDEX, TABLE_KEY } from '../definitions.js';
+import { loopbackEndpoint } from './ports.js';
 
 export const JAVA_INSTALL_HINT = 'sudo apt-get install -y openjdk-17-jre-headless';
 
@@ -54,7 +55,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   );
   const killOnExit = () => java.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const endpoint = `http://127.0.0.1:${options.port}`;
+  const endpoint = loopbackEndpoint(options.port);
   try {
     await waitUntilReady(endpoint, java);
   } catch (error) {

@@ -12,3 +12,6 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** The URL of a local service listening on the loopback interface. */
+export const loopbackEndpoint = (port: number): string => `http://127.0.0.1:${port}`;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import { mediaCorsRule } from '../definitions.js';
+import { loopbackEndpoint } from './ports.js';
 
 export interface S3Local {
   endpoint: string;
@@ -37,7 +38,7 @@ export async function startS3Local(options: {
   });
   await server.run();
   return {
-    endpoint: `http://127.0.0.1:${options.port}`,
+    endpoint: loopbackEndpoint(options.port),
     stop: async () => {
       await server.close();
       if (options.dataDir === undefined) rmSync(directory, { recursive: true, force: true });

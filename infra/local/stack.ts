@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { functionEnvironment } from '../definitions.js';
-import { REPOSITORY_ROOT, startAppSyncLocal, stopAppSyncLocal } from './appsync-local.js';
+import { functionEnvironment, REPOSITORY_ROOT } from '../definitions.js';
+
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
-import { freePort } from './ports.js';
+import { freePort, loopbackEndpoint } from './ports.js';
 import { startS3Local } from './s3-local.js';
 import type { Certificate } from './tls.js';
 import { WEB_EXAMPLE_PORT, webExampleOrigins } from './web-example.js';
@@ -66,8 +66,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stop = async () => {
     for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
   };
+  // Handlers read their configuration at import: give them the Lambda environment, pointed at the
+  // ports chosen above, and load them and the simulator while Java starts.
+  const endpoints = { dynamoDbEndpoint: loopbackEndpoint(dynamoPort), s3Endpoint: loopbackEndpoint(s3Port) };
+  Object.assign(process.env, localFunctionEnvironment(endpoints));
+  const appsyncLoading = import('./appsync-local.js').then(async (appsync) => ({ appsync, handlers: await appsync.loadLocalHandlers() }));
+  appsyncLoading.catch(() => undefined);
   try {
-    const [dynamo, s3] = await Promise.all([
+    const [dynamo] = await Promise.all([
       startDynamoDbLocal({ port: dynamoPort, dataDir: dataDir && join(dataDir, 'dynamodb') }).then((service) => {
         stops.push(service.stop);
         return service;
@@ -83,17 +89,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }),
     ]);
     await ensureTable(dynamo.endpoint, LOCAL_TABLE_NAME);
-    Object.assign(process.env, localFunctionEnvironment({ dynamoDbEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint }));
-    const simulator = await startAppSyncLocal({ port: apiPort, apiKey: options.apiKey, https: options.https });
-    stops.push(() => stopAppSyncLocal(simulator));
+    const { appsync, handlers } = await appsyncLoading;
+    const simulator = await appsync.startAppSyncLocal({ port: apiPort, apiKey: options.apiKey, handlers, https: options.https });
+    stops.push(() => appsync.stopAppSyncLocal(simulator));
     const base = `${options.https ? 'https' : 'http'}://localhost:${apiPort}`;
     return {
       graphqlUrl: `${base}/graphql`,
       realtimeUrl: `${options.https ? 'wss' : 'ws'}://localhost:${apiPort}/graphql/realtime`,
       explorerUrl: `${base}/`,
       apiKey: options.apiKey,
-      dynamoDbEndpoint: dynamo.endpoint,
-      s3Endpoint: s3.endpoint,
+      ...endpoints,
       tableName: LOCAL_TABLE_NAME,
       bucketName: LOCAL_BUCKET_NAME,
       stop,

@@ -6,7 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESM_REQUIRE_BANNER, esbuildOptions } from '../../infra/bundling.js';
-import { REPOSITORY_ROOT } from '../../infra/cdk/resolver-function.js';
+import { REPOSITORY_ROOT } from '../../infra/definitions.js';
 import { handlerName, resolverDeclarations } from '../../resolvers/declarations.js';
 import { apiStack } from './stacks.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, type GraphQLObjectType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SCHEMA_PATH } from '../../infra/cdk/api-stack.js';
+import { SCHEMA_PATH } from '../../infra/definitions.js';
 import { localSimulatorConfig } from '../../infra/local/appsync-local.js';
 import { resolverDeclarations } from '../../resolvers/declarations.js';
 import { apiTemplate } from './stacks.js';

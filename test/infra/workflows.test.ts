@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { REPOSITORY_ROOT } from '../../infra/cdk/resolver-function.js';
+import { REPOSITORY_ROOT } from '../../infra/definitions.js';
 
 const run = promisify(execFile);
 const VALIDATOR = join(REPOSITORY_ROOT, 'node_modules', '.bin', 'action-validator');
