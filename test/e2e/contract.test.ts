@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import {
+  AddLearningPathMediaDocument,
+  type AddLearningPathMediaInput,
+  CreateLearningPathDocument,
+  type CreateLearningPathInput,
+  DeleteLearningPathDocument,
+  LearningPathDocument,
+  type LearningPathFieldsFragment,
+  UpdateLearningPathDocument,
+  type UpdateLearningPathInput,
+} from '../../client/generated/operations.js';
 import { anonymous } from '../support/auth.js';
 import { localAws } from '../support/aws.js';
 import { errorTypes, type GraphQLResponse, graphql } from '../support/graphql.js';
@@ -11,22 +22,23 @@ interface Page {
   items: { id: string }[];
   nextToken: string | null;
 }
-const PATH = 'id name description version createdAt updatedAt media { key contentType size url uploadedAt }';
 
-const create = async (input: Record<string, unknown>) => {
-  const response = await graphql(`mutation ($input: CreateLearningPathInput!) { createLearningPath(input: $input) { ${PATH} } }`, {
-    input,
-  });
+/** The operations a frontend sends, as typed documents from client/operations. */
+const create = async (input: CreateLearningPathInput) => {
+  const response = await graphql(CreateLearningPathDocument, { input });
   expect(response.errors).toBeUndefined();
-  return response.data?.createLearningPath;
+  return response.data?.createLearningPath as LearningPathFieldsFragment;
 };
-const read = async (id: string) => (await graphql(`query ($id: ID!) { learningPath(id: $id) { ${PATH} } }`, { id })).data?.learningPath;
-const update = (input: Record<string, unknown>) =>
-  graphql(`mutation ($input: UpdateLearningPathInput!) { updateLearningPath(input: $input) { ${PATH} } }`, { input });
-const remove = (id: string, expectedVersion?: number) =>
-  graphql(`mutation ($id: ID!, $v: Int) { deleteLearningPath(id: $id, expectedVersion: $v) { ${PATH} } }`, { id, v: expectedVersion });
-const attach = (input: Record<string, unknown>) =>
-  graphql(`mutation ($input: AddLearningPathMediaInput!) { addLearningPathMedia(input: $input) { ${PATH} } }`, { input });
+const read = async (id: string) => (await graphql(LearningPathDocument, { id })).data?.learningPath;
+const update = (input: UpdateLearningPathInput) => graphql(UpdateLearningPathDocument, { input });
+const remove = (id: string, expectedVersion?: number) => graphql(DeleteLearningPathDocument, { id, expectedVersion });
+const attach = (input: AddLearningPathMediaInput) => graphql(AddLearningPathMediaDocument, { input });
+/** The media an attach answered with; fails the test when there is none. */
+const mediaOf = (response: Awaited<ReturnType<typeof attach>>) => {
+  const media = response.data?.addLearningPathMedia.media;
+  if (!media) throw new Error(`no media in ${JSON.stringify(response)}`);
+  return media;
+};
 
 describe('the GraphQL contract over HTTP', () => {
   describe('auth', () => {
@@ -153,7 +165,7 @@ describe('the GraphQL contract over HTTP', () => {
       const picture = png(3, 2);
       const first = await attach({ id, content: picture.toString('base64'), contentType: 'image/png', expectedVersion: 1 });
       expect(first.errors).toBeUndefined();
-      const media = first.data?.addLearningPathMedia.media;
+      const media = mediaOf(first);
       expect(media).toMatchObject({ contentType: 'image/png', size: picture.length });
       expect(media.key).toMatch(new RegExp(`^media/${id}/`));
       const download = await fetch(media.url);
@@ -163,7 +175,7 @@ describe('the GraphQL contract over HTTP', () => {
       const second = await attach({ id, content: gif().toString('base64') });
       expect(second.data?.addLearningPathMedia).toMatchObject({ version: 3, media: { contentType: 'image/gif' } });
       expect(await aws.objectExists(media.key)).toBe(false);
-      expect(await aws.objectExists(second.data?.addLearningPathMedia.media.key)).toBe(true);
+      expect(await aws.objectExists(mediaOf(second).key)).toBe(true);
     });
 
     it.each([
@@ -202,7 +214,7 @@ describe('the GraphQL contract over HTTP', () => {
     it('returns the deleted path and removes its media object', async () => {
       const { id } = await create({ name: 'Doomed' });
       const attached = await attach({ id, content: gif().toString('base64') });
-      const key = attached.data?.addLearningPathMedia.media.key;
+      const { key } = mediaOf(attached);
       expect(await aws.objectExists(key)).toBe(true);
       const deleted = await remove(id, 2);
       expect(deleted.data?.deleteLearningPath).toMatchObject({ id, name: 'Doomed', version: 2, media: { key } });
