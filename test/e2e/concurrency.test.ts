@@ -1,16 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import {
+  AddLearningPathMediaDocument,
+  CreateLearningPathDocument,
+  type CreateLearningPathInput,
+  DeleteLearningPathDocument,
+  LearningPathDocument,
+  UpdateLearningPathDocument,
+} from '../../client/generated/operations.js';
 import { graphql, raisedErrorTypes } from '../support/graphql.js';
 import { PNG_1PX } from '../support/media-samples.js';
 
-const FIELDS = 'id name description version media { key }';
-const CREATE = `mutation ($input: CreateLearningPathInput!) { createLearningPath(input: $input) { ${FIELDS} } }`;
-const UPDATE = `mutation ($input: UpdateLearningPathInput!) { updateLearningPath(input: $input) { ${FIELDS} } }`;
-const ADD_MEDIA = `mutation ($input: AddLearningPathMediaInput!) { addLearningPathMedia(input: $input) { ${FIELDS} } }`;
-const DELETE = `mutation ($id: ID!) { deleteLearningPath(id: $id) { ${FIELDS} } }`;
-const READ = `query ($id: ID!) { learningPath(id: $id) { ${FIELDS} } }`;
+// The operations a frontend sends, as typed documents from client/operations.
+const CREATE = CreateLearningPathDocument;
+const UPDATE = UpdateLearningPathDocument;
+const ADD_MEDIA = AddLearningPathMediaDocument;
+const DELETE = DeleteLearningPathDocument;
+const READ = LearningPathDocument;
 
-async function create(input: Record<string, unknown>) {
+async function create(input: CreateLearningPathInput) {
   const response = await graphql(CREATE, { input });
   expect(response.errors).toBeUndefined();
   return response.data?.createLearningPath as { id: string; version: number };
@@ -63,7 +71,7 @@ describe('optimistic concurrency through the GraphQL endpoint', () => {
     ]);
     expect([attached.errors, renamed.errors]).toEqual([undefined, undefined]);
     const stored = await read(id);
-    expect(stored).toMatchObject({ name: 'Renamed', version: 3, media: { key: attached.data?.addLearningPathMedia.media.key } });
+    expect(stored).toMatchObject({ name: 'Renamed', version: 3, media: { key: attached.data?.addLearningPathMedia.media?.key } });
   });
 });
 
