@@ -1,5 +1,13 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import {
+  AddLearningPathMediaDocument,
+  type AddLearningPathMediaInput,
+  CreateLearningPathDocument,
+  CreateMediaUploadDocument,
+  DeleteLearningPathDocument,
+  LearningPathDocument,
+} from '../../client/generated/operations.js';
 import { uploadKey } from '../../resolvers/storage.js';
 import { uploads } from '../../resolvers/wiring/signers.js';
 import { errorTypes, type GraphQLResponse, graphql } from '../support/graphql.js';
@@ -16,47 +24,51 @@ const s3 = new S3Client({
 });
 afterAll(() => s3.destroy());
 
-// The AppSync simulator adds a "Cannot return null for non-nullable field" error, without an
-// errorType, next to the API's own error; only the API's errors are asserted here.
 const apiErrorTypes = (response: GraphQLResponse<unknown>) => errorTypes(response).filter((type) => type != null);
 const apiErrorMessage = (response: GraphQLResponse<unknown>) => response.errors?.find((error) => error.errorType != null)?.message;
 
-const PATH_FIELDS = 'id version media { key contentType size url }';
-
+/** The operations a frontend sends, as typed documents from client/operations. */
 async function createPath(name = 'Media path'): Promise<string> {
-  const created = await graphql('mutation ($name: String!) { createLearningPath(input: { name: $name }) { id } }', { name });
-  return created.data?.createLearningPath.id;
+  const created = await graphql(CreateLearningPathDocument, { input: { name } });
+  return created.data?.createLearningPath.id as string;
 }
 
 async function readPath(id: string) {
-  return (await graphql(`query ($id: ID!) { learningPath(id: $id) { ${PATH_FIELDS} } }`, { id })).data?.learningPath;
+  return (await graphql(LearningPathDocument, { id })).data?.learningPath;
 }
 
 function requestUpload(learningPathId: string, contentType: string, contentLength: number) {
-  return graphql(
-    'mutation ($input: CreateMediaUploadInput!) { createMediaUpload(input: $input) { uploadUrl uploadKey expiresAt headers } }',
-    {
-      input: { learningPathId, contentType, contentLength },
-    },
-  );
+  return graphql(CreateMediaUploadDocument, { input: { learningPathId, contentType, contentLength } });
 }
 
 /** Asks for an upload, then PUTs the bytes to S3 with the headers the API named, as a frontend does. */
 async function upload(learningPathId: string, body: Buffer, contentType: string, declaredLength = body.length): Promise<string> {
-  const ticket = (await requestUpload(learningPathId, contentType, declaredLength)).data?.createMediaUpload;
+  const ticket = ticketOf(await requestUpload(learningPathId, contentType, declaredLength));
   const response = await fetch(ticket.uploadUrl, { method: 'PUT', headers: JSON.parse(ticket.headers), body });
   expect(response.status).toBe(200);
   return ticket.uploadKey;
 }
 
-function attach(id: string, input: Record<string, unknown>) {
-  return graphql(`mutation ($input: AddLearningPathMediaInput!) { addLearningPathMedia(input: $input) { ${PATH_FIELDS} } }`, {
-    input: { id, ...input },
-  });
+function attach(id: string, input: Omit<AddLearningPathMediaInput, 'id'>) {
+  return graphql(AddLearningPathMediaDocument, { input: { id, ...input } });
+}
+
+/** The media an attach answered with; fails the test when there is none. */
+function mediaOf(response: Awaited<ReturnType<typeof attach>>) {
+  const media = response.data?.addLearningPathMedia.media;
+  if (!media) throw new Error(`no media in ${JSON.stringify(response)}`);
+  return media;
+}
+
+/** The upload ticket createMediaUpload answered with; fails the test when there is none. */
+function ticketOf(response: Awaited<ReturnType<typeof requestUpload>>) {
+  const ticket = response.data?.createMediaUpload;
+  if (!ticket) throw new Error(`no upload ticket in ${JSON.stringify(response)}`);
+  return ticket;
 }
 
 function deletePath(id: string) {
-  return graphql(`mutation ($id: ID!) { deleteLearningPath(id: $id) { id } }`, { id });
+  return graphql(DeleteLearningPathDocument, { id });
 }
 
 /** Every object of a path, under both prefixes. */
@@ -75,7 +87,7 @@ describe('createMediaUpload', () => {
     const id = await createPath();
     const before = Date.now();
 
-    const ticket = (await requestUpload(id, 'image/png', 1234)).data?.createMediaUpload;
+    const ticket = ticketOf(await requestUpload(id, 'image/png', 1234));
 
     expect(ticket.uploadKey).toMatch(new RegExp(`^uploads/${id}/[0-9a-f-]{36}$`));
     expect(JSON.parse(ticket.headers)).toEqual({ 'content-type': 'image/png' });
@@ -111,7 +123,7 @@ describe('attaching an upload', () => {
     const attached = await attach(id, { uploadKey: key });
 
     expect(attached.errors).toBeUndefined();
-    const media = attached.data?.addLearningPathMedia.media;
+    const media = mediaOf(attached);
     expect(media).toMatchObject({ contentType: 'image/png', size: 10 * MiB });
     expect(media.key).toMatch(new RegExp(`^media/${id}/`));
     expect(await objectsOf(id)).toEqual([media.key]);
@@ -215,18 +227,18 @@ describe('attaching an upload', () => {
     expect(apiErrorTypes(conflict)).toEqual(['ConflictError']);
     expect(await objectsOf(id)).toEqual([key]);
     const retried = await attach(id, { uploadKey: key, expectedVersion: 1 });
-    expect(await objectsOf(id)).toEqual([retried.data?.addLearningPathMedia.media.key]);
+    expect(await objectsOf(id)).toEqual([mediaOf(retried).key]);
     await deletePath(id);
   });
 
   it('removes the replaced object and the consumed uploads; deleting the path removes the media', async () => {
     const id = await createPath();
     const first = await attach(id, { uploadKey: await upload(id, png(), 'image/png') });
-    const firstKey = first.data?.addLearningPathMedia.media.key;
+    const firstKey = mediaOf(first).key;
     expect(await objectsOf(id)).toEqual([firstKey]);
 
     const second = await attach(id, { uploadKey: await upload(id, mp4(4096), 'video/mp4') });
-    const secondKey = second.data?.addLearningPathMedia.media.key;
+    const secondKey = mediaOf(second).key;
 
     expect(second.data?.addLearningPathMedia).toMatchObject({ version: 3, media: { contentType: 'video/mp4' } });
     expect(await objectsOf(id)).toEqual([secondKey]);
