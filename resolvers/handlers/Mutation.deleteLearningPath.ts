@@ -1,12 +1,11 @@
 import type { LearningPath, MutationDeleteLearningPathArgs } from '../generated/graphql.js';
 import { deleteLearningPath } from '../learning-paths/service.js';
 import { resolver } from '../lib/appsync.js';
-import { actorFromIdentity } from '../lib/identity.js';
 import { media } from '../wiring/media.js';
 import { paths } from '../wiring/paths.js';
 import { warn } from '../wiring/runtime.js';
 import { urls } from '../wiring/signers.js';
 
-export const handler = resolver<MutationDeleteLearningPathArgs, LearningPath>((args, event) =>
-  deleteLearningPath({ paths, media, urls, warn }, actorFromIdentity(event.identity), args),
+export const handler = resolver<MutationDeleteLearningPathArgs, LearningPath>((args, actor) =>
+  deleteLearningPath({ paths, media, urls, warn }, actor, args),
 );

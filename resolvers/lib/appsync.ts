@@ -1,5 +1,6 @@
 import type { AppSyncResolverEvent } from 'aws-lambda';
 import { ApiError, type ErrorType } from './errors.js';
+import { type Actor, actorFromIdentity } from './identity.js';
 import { logger } from './logger.js';
 
 /** What every handler returns to the shared response template (resolvers/templates/invoke.response.vtl). */
@@ -11,16 +12,17 @@ export type ResolverEvent<TArgs> = Pick<AppSyncResolverEvent<TArgs>, 'arguments'
 };
 
 /**
- * Wraps a resolver function into a Lambda handler. Typed errors are returned as data so that the
- * response template can raise them with their errorType (a thrown error would reach AppSync as
- * `Lambda:Unhandled`); anything else is logged and reported without internals.
+ * Wraps a resolver function into a Lambda handler: it gets the field's arguments and the caller as
+ * an Actor. Typed errors are returned as data so that the response template can raise them with
+ * their errorType (a thrown error would reach AppSync as `Lambda:Unhandled`); anything else is
+ * logged and reported without internals.
  */
 export function resolver<TArgs, TResult>(
-  resolve: (args: TArgs, event: ResolverEvent<TArgs>) => Promise<TResult>,
+  resolve: (args: TArgs, actor: Actor) => Promise<TResult>,
 ): (event: ResolverEvent<TArgs>) => Promise<ResolverResponse<TResult>> {
   return async (event) => {
     try {
-      return { data: await resolve(event.arguments, event) };
+      return { data: await resolve(event.arguments, actorFromIdentity(event.identity)) };
     } catch (error) {
       return toErrorResponse(error, event);
     }
