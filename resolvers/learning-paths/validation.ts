@@ -153,20 +153,26 @@ export function parseDeleteArgs(value: unknown): { id: string; expectedVersion?:
   return { id: args.id, expectedVersion: optional(args.expectedVersion) };
 }
 
-/** Page arguments of myLearningPaths: the same limits, a token of that listing's own kind. */
-export function parseOwnerPageArgs(value: unknown): { limit: number; startAfter?: OwnerPagePosition } {
-  const args = parse(pageArgs, value);
-  return {
-    limit: args.limit ?? LIMITS.pageSizeDefault,
-    startAfter: args.nextToken == null ? undefined : decodeOwnerPageToken(args.nextToken),
-  };
+export function parsePageArgs(value: unknown): { limit: number; startAfterId?: string } {
+  const { limit, startAfter } = parsePage(value, (decoded) => (isUuid(decoded.after) ? (decoded.after as string) : undefined));
+  return { limit, startAfterId: startAfter };
 }
 
-export function parsePageArgs(value: unknown): { limit: number; startAfterId?: string } {
+/** Page arguments of myLearningPaths: the same limits, a token of that listing's own kind. */
+export function parseOwnerPageArgs(value: unknown): { limit: number; startAfter?: OwnerPagePosition } {
+  return parsePage(value, ({ after, createdAt }) =>
+    typeof after === 'string' && isUuid(after) && typeof createdAt === 'string' && ISO_INSTANT.test(createdAt)
+      ? { id: after, createdAt }
+      : undefined,
+  );
+}
+
+/** Limit and start of a page; `position` reads a decoded token, or refuses it with undefined. */
+function parsePage<T>(value: unknown, position: (decoded: Record<string, unknown>) => T | undefined): { limit: number; startAfter?: T } {
   const args = parse(pageArgs, value);
   return {
     limit: args.limit ?? LIMITS.pageSizeDefault,
-    startAfterId: args.nextToken == null ? undefined : decodeNextToken(args.nextToken),
+    startAfter: args.nextToken == null ? undefined : decodePageToken(args.nextToken, position),
   };
 }
 
@@ -211,17 +217,6 @@ export function encodeNextToken(lastId: string): string {
   return Buffer.from(JSON.stringify({ after: lastId })).toString('base64url');
 }
 
-function decodeNextToken(token: string): string {
-  try {
-    const decoded: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    const after = (decoded as { after?: unknown } | null)?.after;
-    if (typeof after === 'string' && isUuid(after)) return after;
-  } catch {
-    // falls through to the validation error below
-  }
-  throw new ValidationError('nextToken: is not a token this API issued');
-}
-
 /** Tokens of myLearningPaths: base64url of where the page ended. The owner is the caller's own, never the token's. */
 export function encodeOwnerPageToken(last: OwnerPagePosition): string {
   return Buffer.from(JSON.stringify({ after: last.id, createdAt: last.createdAt })).toString('base64url');
@@ -229,12 +224,11 @@ export function encodeOwnerPageToken(last: OwnerPagePosition): string {
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 
-function decodeOwnerPageToken(token: string): OwnerPagePosition {
+function decodePageToken<T>(token: string, position: (decoded: Record<string, unknown>) => T | undefined): T {
   try {
-    const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown; createdAt?: unknown } | null;
-    const id = decoded?.after;
-    const createdAt = decoded?.createdAt;
-    if (typeof id === 'string' && isUuid(id) && typeof createdAt === 'string' && ISO_INSTANT.test(createdAt)) return { id, createdAt };
+    const decoded: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    const start = typeof decoded === 'object' && decoded !== null ? position(decoded as Record<string, unknown>) : undefined;
+    if (start !== undefined) return start;
   } catch {
     // falls through to the validation error below
   }
