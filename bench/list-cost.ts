@@ -5,7 +5,8 @@
 import { BatchWriteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { v4 as uuidv4 } from 'uuid';
-import { ensureTable, localClient, startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
+import { localDynamoDbClient } from '../infra/local/clients.js';
+import { ensureTable, startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
 import { freePort } from '../infra/local/ports.js';
 import { median } from './stats.js';
 
@@ -34,7 +35,7 @@ function record(index: number) {
 
 export async function measureListCost(sizes: readonly number[]): Promise<ListCost[]> {
   const dynamo = await startDynamoDbLocal({ port: await freePort() });
-  const client = localClient(dynamo.endpoint);
+  const client = localDynamoDbClient(dynamo.endpoint);
   try {
     await ensureTable(dynamo.endpoint, TABLE);
     const ids: string[] = [];
@@ -77,7 +78,7 @@ export async function measureListCost(sizes: readonly number[]): Promise<ListCos
   }
 }
 
-async function writeAll(client: ReturnType<typeof localClient>, items: Record<string, unknown>[]): Promise<void> {
+async function writeAll(client: ReturnType<typeof localDynamoDbClient>, items: Record<string, unknown>[]): Promise<void> {
   let requests = items.map((item) => ({ PutRequest: { Item: marshall(item) } }));
   while (requests.length > 0) {
     const { UnprocessedItems } = await client.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: requests } }));

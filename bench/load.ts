@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
+import { localDocumentClient, localS3Client } from '../infra/local/clients.js';
 import { startLocalStack } from '../infra/local/stack.js';
 import { localIdToken } from '../infra/local/tokens.js';
 import { MEDIA_PREFIX } from '../resolvers/storage.js';
@@ -152,19 +152,8 @@ console.log(
 const results = await Promise.all(operations.map((operation, index) => run(operation, split[index] ?? 1)));
 await sleep(3_000); // requests the load tool gave up on at the deadline may still be finishing
 
-const table = DynamoDBDocumentClient.from(
-  new DynamoDBClient({
-    endpoint: stack.dynamoDbEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  }),
-);
-const bucket = new S3Client({
-  endpoint: stack.s3Endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  forcePathStyle: true,
-});
+const table = localDocumentClient(stack.dynamoDbEndpoint);
+const bucket = localS3Client(stack.s3Endpoint);
 
 const stored = new Map<string, { media?: { key: string } }>();
 let ExclusiveStartKey: Record<string, unknown> | undefined;

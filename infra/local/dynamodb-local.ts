@@ -2,8 +2,9 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { OWNER_INDEX, TABLE_KEY } from '../definitions.js';
+import { localDynamoDbClient } from './clients.js';
 import { loopbackEndpoint } from './ports.js';
 
 export const JAVA_INSTALL_HINT = 'sudo apt-get install -y openjdk-17-jre-headless';
@@ -76,7 +77,7 @@ async function waitUntilReady(endpoint: string, java: ChildProcess): Promise<voi
   java.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const client = localClient(endpoint);
+  const client = localDynamoDbClient(endpoint);
   const deadline = Date.now() + 60_000;
   try {
     while (Date.now() < deadline) {
@@ -106,14 +107,9 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-/** A client for the local endpoint with the dummy credentials the local stack uses. */
-export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-}
-
 /** Creates the learning-path table and its owner index from the shared definition, unless the table exists already. */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
-  const client = localClient(endpoint);
+  const client = localDynamoDbClient(endpoint);
   try {
     await client.send(
       new CreateTableCommand({

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { functionEnvironment, REPOSITORY_ROOT } from '../definitions.js';
 
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './clients.js';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
 import { freePort, loopbackEndpoint } from './ports.js';
 import { startS3Local } from './s3-local.js';
@@ -43,9 +44,9 @@ export const DEFAULT_DATA_DIR = join(REPOSITORY_ROOT, '.local');
 export function localFunctionEnvironment(endpoints: { dynamoDbEndpoint: string; s3Endpoint: string }): Record<string, string> {
   return {
     ...functionEnvironment({ tableName: LOCAL_TABLE_NAME, bucketName: LOCAL_BUCKET_NAME }),
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDbEndpoint,
     AWS_ENDPOINT_URL_S3: endpoints.s3Endpoint,
     S3_FORCE_PATH_STYLE: 'true',

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { localDocumentClient, localS3Client } from '../../infra/local/clients.js';
 import { localIdToken } from '../../infra/local/tokens.js';
 import { PDF_HEADER, PNG_1PX } from '../support/media-samples.js';
 
@@ -14,9 +14,8 @@ import { PDF_HEADER, PNG_1PX } from '../support/media-samples.js';
  */
 const stack = inject('localStack');
 const MARK = `H${randomUUID().slice(0, 8)}`;
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-const table = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1', credentials }));
-const bucket = new S3Client({ endpoint: stack.s3Endpoint, region: 'us-east-1', credentials, forcePathStyle: true });
+const table = localDocumentClient(stack.dynamoDbEndpoint);
+const bucket = localS3Client(stack.s3Endpoint);
 
 interface Outcome {
   status: number;

@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import {
   AddLearningPathMediaDocument,
@@ -8,6 +8,7 @@ import {
   DeleteLearningPathDocument,
   LearningPathDocument,
 } from '../../client/generated/operations.js';
+import { localS3Client } from '../../infra/local/clients.js';
 import { uploadKey } from '../../resolvers/storage.js';
 import { uploads } from '../../resolvers/wiring/signers.js';
 import { errorTypes, type GraphQLResponse, graphql } from '../support/graphql.js';
@@ -15,13 +16,7 @@ import { mp4, png } from '../support/media-samples.js';
 
 const MiB = 1024 * 1024;
 const stack = inject('localStack');
-const s3 = new S3Client({
-  endpoint: stack.s3Endpoint,
-  region: 'us-east-1',
-  forcePathStyle: true,
-  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  requestChecksumCalculation: 'WHEN_REQUIRED',
-});
+const s3 = localS3Client(stack.s3Endpoint);
 afterAll(() => s3.destroy());
 
 const apiErrorTypes = (response: GraphQLResponse<unknown>) => errorTypes(response).filter((type) => type != null);

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { localS3Client } from '../../infra/local/clients.js';
 import { localIdToken } from '../../infra/local/tokens.js';
 import { png } from '../support/media-samples.js';
 
@@ -53,12 +54,7 @@ afterAll(async () => {
 });
 
 async function objectKeysUnder(prefix: string): Promise<string[]> {
-  const s3 = new S3Client({
-    endpoint: stack.s3Endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  const s3 = localS3Client(stack.s3Endpoint);
   try {
     const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: prefix }));
     return Contents.map((object) => object.Key as string);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
+import { localDocumentClient, localS3Client } from '../../infra/local/clients.js';
 import type { LearningPath } from '../../resolvers/generated/graphql.js';
 import { handler as addMedia } from '../../resolvers/handlers/Mutation.addLearningPathMedia.js';
 import { handler as createPath } from '../../resolvers/handlers/Mutation.createLearningPath.js';
@@ -31,11 +31,8 @@ const injector = new FaultInjector({
 logger.setLogLevel('SILENT');
 
 const stack = inject('localStack');
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-const inspectTable = DynamoDBDocumentClient.from(
-  new DynamoDBClient({ endpoint: stack.dynamoDbEndpoint, region: 'us-east-1', credentials }),
-);
-const inspectBucket = new S3Client({ endpoint: stack.s3Endpoint, region: 'us-east-1', credentials, forcePathStyle: true });
+const inspectTable = localDocumentClient(stack.dynamoDbEndpoint);
+const inspectBucket = localS3Client(stack.s3Endpoint);
 
 type Item = LearningPathRecord;
 type Phase = 'before-commit' | 'commit' | 'cleanup';

@@ -1,6 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { paginateScan } from '@aws-sdk/lib-dynamodb';
+import { localDocumentClient, localS3Client } from '../../infra/local/clients.js';
 
 interface Endpoints {
   dynamoDbEndpoint: string;
@@ -14,11 +14,8 @@ interface Endpoints {
  * under uploads/, nothing unreferenced under media/) and every referenced object must exist.
  */
 export async function auditBucket(endpoints: Endpoints): Promise<{ unreferenced: string[]; missing: string[] }> {
-  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-  const s3 = new S3Client({ endpoint: endpoints.s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
-  const dynamo = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: endpoints.dynamoDbEndpoint, region: 'us-east-1', credentials }),
-  );
+  const s3 = localS3Client(endpoints.s3Endpoint);
+  const dynamo = localDocumentClient(endpoints.dynamoDbEndpoint);
   try {
     const objects = new Set<string>();
     for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: endpoints.bucketName })) {
