@@ -56,6 +56,10 @@ function presentFields({
   return { ...rest, description: description ?? null, media: null };
 }
 
+async function presentPage(records: LearningPathRecord[], nextToken: string | null, urls: MediaUrlSigner): Promise<LearningPathConnection> {
+  return { items: await Promise.all(records.map((record) => present(record, urls))), nextToken };
+}
+
 export async function getLearningPath(deps: Pick<Dependencies, 'paths' | 'urls'>, args: { id: unknown }): Promise<LearningPath | null> {
   const record = await deps.paths.get(parseId(args.id));
   return record === undefined ? null : present(record, deps.urls);
@@ -64,10 +68,7 @@ export async function getLearningPath(deps: Pick<Dependencies, 'paths' | 'urls'>
 export async function listLearningPaths(deps: Pick<Dependencies, 'paths' | 'urls'>, args: unknown): Promise<LearningPathConnection> {
   const { limit, startAfterId } = parsePageArgs(args);
   const page = await deps.paths.list(limit, startAfterId);
-  return {
-    items: await Promise.all(page.items.map((record) => present(record, deps.urls))),
-    nextToken: page.lastId === undefined ? null : encodeNextToken(page.lastId),
-  };
+  return presentPage(page.items, page.lastId === undefined ? null : encodeNextToken(page.lastId), deps.urls);
 }
 
 /** The caller's own paths, newest first. */
@@ -79,10 +80,7 @@ export async function listMyLearningPaths(
   const owner = ownerFor(actor);
   const { limit, startAfter } = parseOwnerPageArgs(args);
   const page = await deps.paths.listByOwner(owner, limit, startAfter);
-  return {
-    items: await Promise.all(page.items.map((record) => present(record, deps.urls))),
-    nextToken: page.last === undefined ? null : encodeOwnerPageToken(page.last),
-  };
+  return presentPage(page.items, page.last === undefined ? null : encodeOwnerPageToken(page.last), deps.urls);
 }
 
 /**
