@@ -15,7 +15,7 @@ import { functionEnvironment, REPOSITORY_ROOT } from '../definitions.js';
  * Memory of every resolver function, in MB. The handlers wait on DynamoDB and S3 most of the time, so
  * more memory buys little warm time; it does buy CPU for the cold start (Lambda bills the init phase)
  * and for parsing 512 KiB media inputs. At 512 MB on arm64 a 30 ms invocation costs about
- * $0.40 per million requests (README, Performance).
+ * $0.40 per million requests (docs/performance.md).
  */
 export const FUNCTION_MEMORY_MB = 512;
 

@@ -46,7 +46,7 @@ export function localSimulatorConfig(handlers: readonly LocalHandler[], apiKey: 
       responseMappingTemplateLocation: 'invoke.response.vtl',
     })),
     // The modes of the deployed API (infra/cdk/api-stack.ts). The simulator decodes Cognito tokens
-    // without verifying them and takes any SigV4-shaped header as IAM: see README, local tokens.
+    // without verifying them and takes any SigV4-shaped header as IAM: see docs/authorization.md, local users and tokens.
     appSync: {
       name: 'learning-paths-local',
       defaultAuthenticationType: {
