@@ -6,7 +6,7 @@
 import type { BuildOptions } from 'esbuild';
 
 /** Node.js major of the Lambda runtime; the esbuild target follows it. */
-export const NODE_MAJOR = 22;
+export const NODE_MAJOR = 24;
 
 /**
  * Modules left out of the bundle: none. Bundling the AWS SDK (tree-shaken, minified, one file) starts

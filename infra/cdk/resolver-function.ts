@@ -28,7 +28,7 @@ export interface ResolverFunctionProps {
 }
 
 /**
- * One resolver's Lambda function with the defaults every resolver shares: Node.js 22 on arm64, the
+ * One resolver's Lambda function with the defaults every resolver shares: Node.js 24 on arm64, the
  * shared ESM bundling, X-Ray tracing, its own log group with retention, and its own role that allows
  * exactly the table and media actions its declaration lists, plus writing its logs and traces.
  */
@@ -79,7 +79,7 @@ export class ResolverFunction extends Construct {
       entry: join(REPOSITORY_ROOT, declaration.entry),
       handler: 'handler',
       description: `AppSync resolver ${handlerName(declaration)}`,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: FUNCTION_MEMORY_MB,
       tracing: Tracing.ACTIVE,
@@ -110,7 +110,7 @@ export class ResolverFunction extends Construct {
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'Node.js 22 is a supported Lambda runtime; it is pinned so that runtime and bundle target (infra/bundling.ts) change together, deliberately.',
+        'Node.js 24 is pinned, not "latest", so that runtime and bundle target (NODE_MAJOR in infra/bundling.ts) move together, deliberately, when a newer Node.js runtime appears.',
     });
   }
 }
