@@ -110,9 +110,13 @@ function timed(args: string[], env: Record<string, string>): { wall: number; cpu
 /** Loading figures of one candidate: medians over the rounds of one run. */
 export interface Load {
   bareMs: number;
+  /** Fastest bare start. */
+  bestBareMs: number;
   importMs: number;
   /** Median over rounds of (load − bare node) in the same round. */
   aboveMs: number;
+  /** Fastest load − fastest bare start: other work on the machine only ever adds time, so this approaches the idle figure. */
+  bestAboveMs: number;
   /** Median over rounds of load / bare node in the same round. */
   ratio: number;
   /** The same difference in CPU time, which the processes report for themselves. */
@@ -152,8 +156,10 @@ function measureLoads(candidates: readonly Candidate[], rounds: number): Load[] 
     const loads = times[index + 1] as { wall: number; cpu: number }[];
     return {
       bareMs: median(bare.map((t) => t.wall)),
+      bestBareMs: Math.min(...bare.map((t) => t.wall)),
       importMs: median(loads.map((t) => t.wall)),
       aboveMs: median(loads.map((t, round) => t.wall - bareAt(round).wall)),
+      bestAboveMs: Math.min(...loads.map((t) => t.wall)) - Math.min(...bare.map((t) => t.wall)),
       ratio: median(loads.map((t, round) => t.wall / bareAt(round).wall)),
       aboveCpuMs: median(loads.map((t, round) => t.cpu - bareAt(round).cpu)),
     };
