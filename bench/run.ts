@@ -37,6 +37,8 @@ const PAIRS = Number(process.env.BENCH_PAIRS ?? 15);
 const BENCH_USER = 'bench';
 const OWNER = localSub(BENCH_USER);
 const E2E_REQUESTS = Number(process.env.BENCH_E2E_REQUESTS ?? 300);
+/** autocannon refuses a run of fewer requests than connections. */
+const E2E_CONNECTIONS = 4;
 const started = Date.now();
 const sections: string[] = [];
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -393,7 +395,7 @@ try {
       'addLearningPathMedia (390 KB PNG)',
       'addLearningPathMedia',
       () => ({ input: { id: readable.pathId, content: LARGE_PNG } }),
-      Math.ceil(E2E_REQUESTS / 10),
+      Math.max(E2E_CONNECTIONS, Math.ceil(E2E_REQUESTS / 10)),
     ],
     ['deleteLearningPath', 'deleteLearningPath', () => ({ id: deletable.pop() }), E2E_REQUESTS],
   ];
@@ -404,7 +406,7 @@ try {
       url: stack.graphqlUrl,
       method: 'POST',
       headers: api.headers,
-      connections: 4,
+      connections: E2E_CONNECTIONS,
       amount,
       requests: [
         {
