@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -56,7 +56,9 @@ function table(title: string, header: string[], rows: (string | number)[][], not
 }
 
 // 1. Cold start, first: before Java and the simulator load the machine.
+const loadBefore = loadavg()[0] ?? Number.NaN;
 const coldStarts = await measureColdStarts(join(tmpdir(), `learning-paths-bench-${process.pid}`), PAIRS);
+const loadAfter = loadavg()[0] ?? Number.NaN;
 const bare = coldStarts.rows[0];
 const metCold = (aboveMs: number, target: number | undefined) => (target === undefined ? '–' : aboveMs <= target ? 'yes' : 'no');
 table(
@@ -92,7 +94,7 @@ table(
       metCold(c.bestAboveMs, target),
     ];
   }),
-  `Bare \`node -e 0\`: median ${fixed(bare?.bareMs ?? Number.NaN, 1)} ms, fastest ${fixed(bare?.bestBareMs ?? Number.NaN, 1)} ms. ${PAIRS} rounds; each runs bare node and every package once, in rotating order, in a clean environment with only the function's variables. Load, Ratio and "Above bare" are medians over rounds, each load compared with the bare start of its own round; "best" is the fastest load minus the fastest bare start (other work on the machine only adds time, so this approaches the idle figure, and Met judges it); CPU is the median of what each process reports for itself, minus bare node's, steadier than wall time on a busy machine. The compile cache columns load a copy of each package with a cache made by this Node.js (\`-c compileCache=true\`, docs/performance.md); Met judges the package as deployed by default, without it.`,
+  `Bare \`node -e 0\`: median ${fixed(bare?.bareMs ?? Number.NaN, 1)} ms, fastest ${fixed(bare?.bestBareMs ?? Number.NaN, 1)} ms. Machine load average (1 min) ${fixed(loadBefore, 1)} before and ${fixed(loadAfter, 1)} after, on ${cpus().length} cores${Math.max(loadBefore, loadAfter) > cpus().length ? ': above the core count, so wall times measure other work as much as the code, and the CPU columns are the ones to read' : ''}. ${PAIRS} rounds; each runs bare node and every package once, in rotating order, in a clean environment with only the function's variables. Load, Ratio and "Above bare" are medians over rounds, each load compared with the bare start of its own round; "best" is the fastest load minus the fastest bare start (other work on the machine only adds time, so this approaches the idle figure, and Met judges it); CPU is the median of what each process reports for itself, minus bare node's, steadier than wall time on a busy machine. The compile cache columns load a copy of each package with a cache made by this Node.js (\`-c compileCache=true\`, docs/performance.md); Met judges the package as deployed by default, without it.`,
 );
 table(
   '1b. Cold-start levers (the shipped build of a function against the same build with one change, same rounds)',
