@@ -19,6 +19,7 @@ import type { Construct } from 'constructs';
 import { resolverDeclarations } from '../../resolvers/declarations.js';
 import { ADMINS_GROUP } from '../../resolvers/lib/identity.js';
 import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from '../../resolvers/storage.js';
+import { appSyncSchemaFile } from '../appsync-schema.js';
 import { mediaCorsRule, OWNER_INDEX, REQUEST_TEMPLATE_PATH, RESPONSE_TEMPLATE_PATH, SCHEMA_PATH, TABLE_KEY } from '../definitions.js';
 import { logicalId, ResolverFunction } from './resolver-function.js';
 import type { StageSettings } from './stage.js';
@@ -134,7 +135,7 @@ export class ApiStack extends Stack {
     });
     this.api = new GraphqlApi(this, 'Api', {
       name: `learning-paths-${settings.stage}`,
-      definition: Definition.fromFile(SCHEMA_PATH),
+      definition: Definition.fromSchema(appSyncSchemaFile(SCHEMA_PATH)),
       authorizationConfig: {
         defaultAuthorization: {
           authorizationType: AuthorizationType.USER_POOL,
