@@ -145,7 +145,7 @@ describe('alarms', () => {
 
   it.each(STAGES)('in %s, sum DynamoDB throttled requests over every operation the functions call', (stage) => {
     const alarm = alarmsOf(apiTemplate(stage)).get('DynamoDB ThrottledRequests');
-    const operations = (alarm?.Metrics as Json[])
+    const operations = ((alarm?.Metrics ?? []) as Json[])
       .filter((metric) => metric.MetricStat)
       .map((metric) => metric.MetricStat.Metric.Dimensions.find((dimension: Json) => dimension.Name === 'Operation').Value)
       .sort();
