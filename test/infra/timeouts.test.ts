@@ -2,7 +2,7 @@ import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { StandardRetryToken } from '@smithy/types';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handlerName, resolverDeclarations } from '../../resolvers/declarations.js';
-import { DYNAMODB_CLIENT_SETTINGS, S3_CLIENT_SETTINGS } from '../../resolvers/lib/sdk-settings.js';
+import { APPSYNC_CLIENT_SETTINGS, DYNAMODB_CLIENT_SETTINGS, S3_CLIENT_SETTINGS } from '../../resolvers/lib/sdk-settings.js';
 import { apiTemplate } from './stacks.js';
 
 /** AppSync gives a resolver 30 s at most. */
@@ -30,7 +30,8 @@ async function sdkBackoffsMs(maxAttempts: number): Promise<number[]> {
 
 const backoffs = new Map<number, number[]>();
 beforeAll(async () => {
-  for (const { maxAttempts } of [DYNAMODB_CLIENT_SETTINGS, S3_CLIENT_SETTINGS]) backoffs.set(maxAttempts, await sdkBackoffsMs(maxAttempts));
+  for (const { maxAttempts } of [DYNAMODB_CLIENT_SETTINGS, S3_CLIENT_SETTINGS, APPSYNC_CLIENT_SETTINGS])
+    backoffs.set(maxAttempts, await sdkBackoffsMs(maxAttempts));
   apiTemplate('dev');
   apiTemplate('prod');
 });
@@ -41,7 +42,11 @@ afterEach(() => {
 
 /** One call at worst: each attempt waits out connection and request timeouts, each retry its longest backoff. */
 function worstCallMs(call: string): number {
-  const settings = call.startsWith('dynamodb:') ? DYNAMODB_CLIENT_SETTINGS : S3_CLIENT_SETTINGS;
+  const settings = call.startsWith('dynamodb:')
+    ? DYNAMODB_CLIENT_SETTINGS
+    : call.startsWith('appsync:')
+      ? APPSYNC_CLIENT_SETTINGS
+      : S3_CLIENT_SETTINGS;
   const { connectionTimeout, requestTimeout } = settings.requestHandler;
   const waits = backoffs.get(settings.maxAttempts) ?? [];
   return settings.maxAttempts * (connectionTimeout + requestTimeout) + waits.reduce((sum, wait) => sum + wait, 0);
@@ -65,5 +70,7 @@ describe('function timeouts', () => {
       expect(timeoutMs, handlerName(declaration)).toBeGreaterThan(worstCaseMs(declaration.callSequences));
       expect(timeoutMs, handlerName(declaration)).toBeLessThan(APPSYNC_LIMIT_MS);
     }
+    const renewal = functions.find((candidate) => candidate.Properties.Description === 'Renews the AppSync API key before it expires');
+    expect((renewal?.Properties.Timeout as number) * 1000).toBeGreaterThan(worstCaseMs([['appsync:UpdateApiKey']]));
   });
 });
