@@ -45,7 +45,7 @@ export const MAIN_FIELDS: readonly string[] = ['module', 'main'];
  * Set that variable on a function while debugging it.
  */
 export const functionBundling = {
-  format: 'cjs',
+  format: 'cjs' as 'cjs' | 'esm',
   target: `node${NODE_MAJOR}`,
   minify: true,
   sourceMap: true,

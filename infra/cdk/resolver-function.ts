@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type CfnElement, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -7,6 +7,7 @@ import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { functionTimeoutSeconds } from '../../resolvers/call-budget.js';
 import { handlerName, type ResolverDeclaration } from '../../resolvers/declarations.js';
 import { functionBundling, HANDLER_FILE } from '../bundling.js';
 import { COMPILE_CACHE_CONTEXT, compileCacheCommand, compileCacheEnvironment, LAMBDA_TASK_ROOT } from '../compile-cache.js';
@@ -23,19 +24,24 @@ export const FUNCTION_MEMORY_MB = 512;
 /** The Lambda runtime of every function; its Node.js major is NODE_MAJOR in infra/bundling.ts. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
-/**
- * NodejsFunction's bundling and the environment it needs, for every function of the app: the options of
- * infra/bundling.ts and, when the app's context sets `compileCache` to true, a V8 compile cache made
- * after bundling and the variables that make Node.js read it (infra/compile-cache.ts, docs/performance.md).
- */
-export function functionPackaging(scope: Construct): { bundling: BundlingOptions; environment: Record<string, string> } {
-  const bundling: BundlingOptions = {
+/** infra/bundling.ts in the shape NodejsFunction's `bundling` takes: every function of the app is bundled so. */
+export function nodejsBundling(): BundlingOptions {
+  return {
     ...functionBundling,
-    format: OutputFormat.CJS,
+    format: functionBundling.format === 'cjs' ? OutputFormat.CJS : OutputFormat.ESM,
     mainFields: [...functionBundling.mainFields],
     externalModules: [...functionBundling.externalModules],
     esbuildArgs: { '--alias': [...functionBundling.esbuildArgs['--alias']] },
   };
+}
+
+/**
+ * NodejsFunction's bundling and the environment it needs, for each resolver function: the options of
+ * infra/bundling.ts and, when the app's context sets `compileCache` to true, a V8 compile cache made
+ * after bundling and the variables that make Node.js read it (infra/compile-cache.ts, docs/performance.md).
+ */
+export function functionPackaging(scope: Construct): { bundling: BundlingOptions; environment: Record<string, string> } {
+  const bundling = nodejsBundling();
   const wanted: unknown = scope.node.tryGetContext(COMPILE_CACHE_CONTEXT);
   if (wanted !== true && wanted !== 'true') return { bundling, environment: {} };
   return {
@@ -115,6 +121,8 @@ export class ResolverFunction extends Construct {
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: FUNCTION_MEMORY_MB,
+      // Above the worst case of the handler's SDK calls, below AppSync's 30 s (resolvers/call-budget.ts).
+      timeout: Duration.seconds(functionTimeoutSeconds(declaration.callSequences)),
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
