@@ -45,7 +45,13 @@ if (values.user === undefined) fail('--user NAME is required');
 const lifetime = values['expires-in'];
 if (lifetime !== undefined && !/^\d+$/.test(lifetime)) fail(`expires-in: must be a whole number of seconds, got "${lifetime}"`);
 try {
-  console.log(localIdToken({ user: values.user, groups: values.group ?? [], expiresInSeconds: lifetime === undefined ? undefined : Number(lifetime) }));
+  console.log(
+    localIdToken({
+      user: values.user,
+      groups: values.group ?? [],
+      expiresInSeconds: lifetime === undefined ? undefined : Number(lifetime),
+    }),
+  );
 } catch (error) {
   if (!(error instanceof LocalTokenError)) throw error;
   fail(error.message);
