@@ -20,7 +20,13 @@ export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 interface Message {
   type: string;
   id?: string;
-  payload?: { data?: unknown; errors?: { message?: string; errorType?: string }[]; connectionTimeoutMs?: number };
+  payload?: {
+    data?: unknown;
+    errors?: { message?: string; errorType?: string }[];
+    /** AppSync's name; the local simulator says `connectionTimeout`. */
+    connectionTimeoutMs?: number;
+    connectionTimeout?: number;
+  };
 }
 
 interface Active {
@@ -39,6 +45,7 @@ export class AppSyncRealtimeClient {
   private state: ConnectionState = 'closed';
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private keepAliveTimer: ReturnType<typeof setTimeout> | undefined;
+  private keepAliveTimeoutMs = 300_000;
 
   /**
    * @param realtimeUrl the API's real-time endpoint, e.g. ws://localhost:20002/graphql/realtime
@@ -106,7 +113,7 @@ export class AppSyncRealtimeClient {
     switch (message.type) {
       case 'connection_ack':
         this.setState('live');
-        this.keepAlive(message.payload?.connectionTimeoutMs);
+        this.keepAlive(message.payload?.connectionTimeoutMs ?? message.payload?.connectionTimeout);
         for (const id of this.active.keys()) this.start(id);
         return;
       case 'ka':
@@ -131,8 +138,6 @@ export class AppSyncRealtimeClient {
     clearTimeout(this.keepAliveTimer);
     this.keepAliveTimer = setTimeout(() => this.socket?.close(), this.keepAliveTimeoutMs);
   }
-
-  private keepAliveTimeoutMs = 300_000;
 
   private start(id: string): void {
     const subscription = this.active.get(id);

@@ -6,7 +6,7 @@ import 'graphiql/style.css';
 import './explorer.css';
 import type { Fetcher, FetcherOpts, FetcherParams } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
-import { type DocumentNode, getOperationAST } from 'graphql';
+import { getOperationAST, type OperationDefinitionNode, parse } from 'graphql';
 import { useCallback, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppSyncRealtimeClient } from '../../../client/browser/appsync-realtime.js';
@@ -57,13 +57,10 @@ const store = (key: string, value: unknown) => localStorage.setItem(`explorer.${
 /** Sends HTTP operations and opens AppSync real-time subscriptions with the headers of the chosen mode. */
 function appSyncFetcher(authHeaders: (body: string) => Promise<Record<string, string>>): Fetcher {
   return async (params: FetcherParams, options?: FetcherOpts) => {
-    const body = JSON.stringify({
-      query: params.query,
-      variables: params.variables ?? {},
-      operationName: params.operationName ?? undefined,
-    });
+    const operation = selectedOperation(params);
+    const body = JSON.stringify({ query: params.query, variables: params.variables ?? {}, operationName: operation?.name?.value });
     const headers = { ...(await authHeaders(body)), ...options?.headers };
-    if (operationKind(params, options?.documentAST) === 'subscription') return subscription(params, headers);
+    if (operation?.operation === 'subscription') return subscription(params, headers);
     const response = await fetch(graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
     const text = await response.text();
     try {
@@ -74,8 +71,17 @@ function appSyncFetcher(authHeaders: (body: string) => Promise<Record<string, st
   };
 }
 
-function operationKind(params: FetcherParams, document: DocumentNode | undefined): string | undefined {
-  return document ? getOperationAST(document, params.operationName ?? undefined)?.operation : undefined;
+/**
+ * The operation to run, from the query text: GraphiQL's parsed document and operation name can
+ * lag behind a change of the text for a moment; a lone operation is the one.
+ */
+function selectedOperation(params: FetcherParams): OperationDefinitionNode | undefined {
+  try {
+    const parsed = parse(params.query);
+    return getOperationAST(parsed, params.operationName ?? undefined) ?? getOperationAST(parsed) ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function subscription(params: FetcherParams, headers: Record<string, string>) {
