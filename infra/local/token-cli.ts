@@ -35,7 +35,8 @@ try {
     },
   }));
 } catch (error) {
-  fail((error as Error).message.split('\n')[0] ?? 'invalid arguments');
+  // Node's messages go on with advice about positional arguments; the first sentence says it.
+  fail((error as Error).message.split(/\.\s|\n/)[0] ?? 'invalid arguments');
 }
 if (values.help) {
   console.log(USAGE);
