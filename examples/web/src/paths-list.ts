@@ -62,8 +62,7 @@ export class PathsList {
       for (const path of page.items) if (!this.cards.has(path.id)) this.append(path);
       this.nextToken = page.nextToken;
       this.more.hidden = page.nextToken === null;
-      this.end.textContent =
-        page.nextToken === null ? (this.cards.size === 0 ? 'No learning paths yet.' : `All ${this.cards.size} shown.`) : '';
+      this.showCount();
     } catch (error) {
       this.report(`Could not load the paths: ${(error as Error).message}`, true);
     } finally {
@@ -78,10 +77,16 @@ export class PathsList {
       this.changed(path);
       return;
     }
-    this.end.textContent = this.end.textContent === 'No learning paths yet.' ? '' : this.end.textContent;
     const card = this.card(path);
     card.item.classList.add('fresh');
     this.list.prepend(card.item);
+    this.showCount();
+  }
+
+  /** Under the list, once the last page is in: how many paths there are. */
+  private showCount(): void {
+    if (this.nextToken !== null) this.end.textContent = '';
+    else this.end.textContent = this.cards.size === 0 ? 'No learning paths yet.' : `All ${this.cards.size} shown.`;
   }
 
   /** A newer version of a path on the page; older or repeated events change nothing. */
@@ -96,6 +101,7 @@ export class PathsList {
     const card = this.cards.get(id);
     card?.item.remove();
     this.cards.delete(id);
+    this.showCount();
     return card?.path;
   }
 
