@@ -64,7 +64,7 @@ export class PathsList {
       this.more.hidden = page.nextToken === null;
       this.showCount();
     } catch (error) {
-      this.report(`Could not load the paths: ${(error as Error).message}`, true);
+      this.report(`Could not load the paths (${(error as Error).message}). Is the API running (npm start)?`, true);
     } finally {
       this.loading = false;
       this.more.disabled = false;
