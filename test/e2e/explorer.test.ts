@@ -112,7 +112,7 @@ describe('the local API explorer', () => {
     const page = await openExplorer();
     await page.getByLabel('Auth mode').selectOption('iam');
     const created = await runInExplorer(page, `mutation { createLearningPath(input: { name: "By IAM ${run}" }) { owner } }`);
-    expect(created.data.createLearningPath.owner).toMatch(/^arn:aws:sts::/);
+    expect(created.data.createLearningPath.owner).toMatch(/^arn:aws:iam::\d+:role\//);
 
     await page.getByLabel('Auth mode').selectOption('none');
     const refused = await runInExplorer(page, 'query { learningPaths { nextToken } }');
