@@ -4,9 +4,9 @@
  * cannot be resolved in one place and not in the other, and IAM grants follow the code.
  */
 
-import { MEDIA_PREFIX, OWNER_INDEX, UPLOAD_PREFIX } from './storage.js';
+import { CREATED_INDEX, MEDIA_PREFIX, NAME_INDEX, OWNER_INDEX, UPLOAD_PREFIX } from './storage.js';
 
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Scan';
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
 
 /** Actions on a secondary index of the table; granted on that index's ARN only. */
 export type IndexAction = 'dynamodb:Query';
@@ -53,7 +53,20 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     typeName: 'Query',
     fieldName: 'learningPaths',
     entry: 'resolvers/handlers/Query.learningPaths.ts',
-    tableActions: ['dynamodb:Scan'],
+    tableActions: [],
+    // The creation-time orders read one index, the name orders the other.
+    indexGrants: [
+      { actions: ['dynamodb:Query'], indexName: CREATED_INDEX.indexName },
+      { actions: ['dynamodb:Query'], indexName: NAME_INDEX.indexName },
+    ],
+    mediaGrants: [readMedia],
+  },
+  {
+    typeName: 'Query',
+    fieldName: 'searchLearningPaths',
+    entry: 'resolvers/handlers/Query.searchLearningPaths.ts',
+    tableActions: [],
+    indexGrants: [{ actions: ['dynamodb:Query'], indexName: NAME_INDEX.indexName }],
     mediaGrants: [readMedia],
   },
   {
