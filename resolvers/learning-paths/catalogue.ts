@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { validate as isUuid } from 'uuid';
 import type { LearningPathOrder } from '../generated/graphql.js';
 import { ValidationError } from '../lib/errors.js';
-import { CATALOGUE_ATTRIBUTES, CATALOGUE_SHARDS } from '../storage.js';
+import { type CATALOGUE_ATTRIBUTES, CATALOGUE_SHARDS } from '../storage.js';
 
 /** Separates the folded name from the id in a name key; below every character a folded name can hold. */
 const NAME_KEY_SEPARATOR = '\u0001';
@@ -53,19 +53,15 @@ export function catalogueShard(id: string, shards: number = CATALOGUE_SHARDS): s
 export const createdKey = (createdAt: string, id: string): string => `${createdAt}#${id}`;
 export const nameKey = (name: string, id: string): string => `${foldedNameForKey(name)}${NAME_KEY_SEPARATOR}${id}`;
 
-/** The attributes that place a path in the catalogue indexes (names in CATALOGUE_ATTRIBUTES). */
-export interface CatalogueKeys {
-  catalogueShard: string;
-  createdKey: string;
-  nameKey: string;
-}
+/** The attributes that place a path in the catalogue indexes (their names are CATALOGUE_ATTRIBUTES). */
+export type CatalogueKeys = Record<(typeof CATALOGUE_ATTRIBUTES)[keyof typeof CATALOGUE_ATTRIBUTES], string>;
 
 export function catalogueKeys(path: { id: string; name: string; createdAt: string }, shards: number = CATALOGUE_SHARDS): CatalogueKeys {
   return {
-    [CATALOGUE_ATTRIBUTES.shard]: catalogueShard(path.id, shards),
-    [CATALOGUE_ATTRIBUTES.created]: createdKey(path.createdAt, path.id),
-    [CATALOGUE_ATTRIBUTES.name]: nameKey(path.name, path.id),
-  } as CatalogueKeys;
+    catalogueShard: catalogueShard(path.id, shards),
+    createdKey: createdKey(path.createdAt, path.id),
+    nameKey: nameKey(path.name, path.id),
+  };
 }
 
 /** Where a listing reads: the index, the direction and, for a search, the folded prefix of the name key. */
@@ -140,7 +136,7 @@ export function mergeShardPages<T>(
 /** Longest token accepted: a name key of 1024 bytes, escaped and encoded, fits with room to spare. */
 export const CATALOGUE_TOKEN_MAX_LENGTH = 2048;
 
-const ISO_CREATED_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z#/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 
 const prefixDigest = (prefix: string): string => createHash('sha256').update(prefix).digest('base64url').slice(0, 22);
 
@@ -189,5 +185,5 @@ function isKeyOf(listing: CatalogueListing, key: string): boolean {
 
 function isCreatedKey(key: string, id: string): boolean {
   const createdAt = key.slice(0, -UUID_LENGTH - 1);
-  return ISO_CREATED_KEY.test(`${createdAt}#`) && key === createdKey(createdAt, id);
+  return ISO_INSTANT.test(createdAt) && key === createdKey(createdAt, id);
 }
