@@ -65,9 +65,13 @@ describe('catalogue keys', () => {
   });
 
   it('spreads ids evenly over the shards', () => {
-    const counts = [0, 0, 0, 0];
-    for (let n = 0; n < 4000; n++) counts[Number(catalogueShard(crypto.randomUUID(), 4))]! += 1;
-    for (const count of counts) expect(count).toBeGreaterThan(850);
+    const counts = new Map<string, number>();
+    for (let n = 0; n < 4000; n++) {
+      const shard = catalogueShard(crypto.randomUUID(), 4);
+      counts.set(shard, (counts.get(shard) ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort()).toEqual(['0', '1', '2', '3']);
+    for (const count of counts.values()) expect(count).toBeGreaterThan(850);
   });
 });
 
