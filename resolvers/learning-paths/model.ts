@@ -15,6 +15,10 @@ export interface LearningPathRecord {
   lastWriteId?: string;
   /** Key of the media that the last setMedia replaced ('' when none), so a retried attach still removes it. */
   previousMediaKey?: string;
+  /** Catalogue index keys (catalogue.ts), written by the store with the fields they derive from; never shown. */
+  catalogueShard?: string;
+  createdKey?: string;
+  nameKey?: string;
 }
 
 export interface MediaRecord {
@@ -30,10 +34,10 @@ export interface LearningPathChanges {
   description?: string | null;
 }
 
-/** One page of a listing; `lastId` is where the next page starts. */
-export interface RecordPage {
+/** One page of the catalogue; `last` (the index sort key of its last path) is where the next page starts. */
+export interface CataloguePage {
   items: LearningPathRecord[];
-  lastId?: string;
+  last?: string;
 }
 
 /** One page of one owner's paths, newest first; `last` is where the next page starts. */
