@@ -77,6 +77,29 @@ async function createPathAs(user: string, name: string) {
   return created.data?.createLearningPath as NonNullable<NonNullable<typeof created.data>['createLearningPath']>;
 }
 
+/** The ids of the cards on the page, top to bottom. */
+const shownIds = (page: Page): Promise<string[]> =>
+  page.locator('li.path').evaluateAll((items) => items.map((item) => (item as unknown as { dataset: { pathId: string } }).dataset.pathId));
+
+/** Loads pages of the current listing until every one of `ids` is shown or the last page is in; answers `ids` in the page's order. */
+async function orderShown(page: Page, ids: string[]): Promise<string[]> {
+  await page.waitForFunction(LISTED);
+  while (await missing(page, ids)) {
+    if (!(await page.getByRole('button', { name: 'Load more' }).isVisible())) break;
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.waitForFunction(LISTED);
+  }
+  return (await shownIds(page)).filter((id) => ids.includes(id));
+}
+
+async function missing(page: Page, ids: string[]): Promise<boolean> {
+  const shown = new Set(await shownIds(page));
+  return ids.some((id) => !shown.has(id));
+}
+
+/** The list has finished reading its current source's page. */
+const LISTED = "document.querySelector('#paths').getAttribute('aria-busy') === 'false'";
+
 describe('the example web page in Chromium', () => {
   it('signed out, explains why it cannot write and pages through every path with the API key', async () => {
     const names = Array.from({ length: 12 }, (_, index) => `Paged ${Date.now()} ${index}`);
@@ -251,5 +274,88 @@ describe('the example web page in Chromium', () => {
     expect(await admin.locator('#who').textContent()).toBe('Signed in as web-root (administrator)');
     await stranger.close();
     await admin.close();
+  });
+
+  it('lists the same paths newest first, oldest first, A–Z and Z–A as the ordering control changes', async () => {
+    const tag = `Ordered ${Date.now()}`;
+    // Created one after another, so that creation order differs from name order.
+    const created: Record<string, string> = {};
+    for (const name of ['Charlie', 'alpha', 'Écho', 'bravo']) created[name] = (await createPathAs('web-seed', `${tag} ${name}`)).id;
+    const ids = (...names: string[]) => names.map((name) => created[name] as string);
+    const page = await openPage();
+    const order = page.getByLabel('Order', { exact: true });
+    expect(await order.evaluate((select) => (select as unknown as { value: string }).value)).toBe('NEWEST_FIRST');
+    expect(await order.locator('option').allTextContents()).toEqual(['Newest first', 'Oldest first', 'Name A–Z', 'Name Z–A']);
+
+    expect(await orderShown(page, ids('Charlie', 'alpha', 'Écho', 'bravo'))).toEqual(ids('bravo', 'Écho', 'alpha', 'Charlie'));
+    await order.selectOption({ label: 'Oldest first' });
+    expect(await orderShown(page, ids('Charlie', 'alpha', 'Écho', 'bravo'))).toEqual(ids('Charlie', 'alpha', 'Écho', 'bravo'));
+    await order.selectOption({ label: 'Name A–Z' });
+    expect(await orderShown(page, ids('Charlie', 'alpha', 'Écho', 'bravo'))).toEqual(ids('alpha', 'bravo', 'Charlie', 'Écho'));
+    await order.selectOption({ label: 'Name Z–A' });
+    expect(await orderShown(page, ids('Charlie', 'alpha', 'Écho', 'bravo'))).toEqual(ids('Écho', 'Charlie', 'bravo', 'alpha'));
+    // Each change starts again from the first page: no card twice.
+    const shown = await shownIds(page);
+    expect(new Set(shown).size).toBe(shown.length);
+    await page.close();
+  });
+
+  it('searches as the user types, accents and case aside, pages through the matches and says when none match', async () => {
+    const stamp = Date.now();
+    const names = Array.from({ length: 12 }, (_, index) => `Évolution ${stamp} ${String(index + 1).padStart(2, '0')}`);
+    for (const name of names) await createPathAs('web-seed', name);
+    const page = await openPage();
+    const search = page.getByRole('searchbox', { name: 'Search by name' });
+
+    await search.pressSequentially(`evolution ${stamp}`, { delay: 20 });
+    await expect.poll(() => page.locator('#list-title').textContent()).toBe(`Paths starting with “evolution ${stamp}”`);
+    await page.waitForFunction(LISTED);
+    expect(await page.locator('li.path h3').allTextContents()).toEqual(names.slice(0, 10));
+    expect(await page.getByLabel('Order', { exact: true }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => page.locator('li.path h3').allTextContents()).toEqual(names);
+    expect(await page.locator('#list-end').textContent()).toBe('All 12 shown.');
+    expect(await page.getByRole('button', { name: 'Load more' }).isVisible()).toBe(false);
+
+    await search.fill(`EVOLUTION ${stamp} 1`);
+    await expect.poll(() => page.locator('li.path h3').allTextContents()).toEqual(names.slice(9));
+
+    await search.fill(`evolution ${stamp} 3`);
+    await expect.poll(() => page.locator('#list-end').textContent()).toBe(`No paths start with “evolution ${stamp} 3”.`);
+    expect(await page.locator('li.path').count()).toBe(0);
+
+    // Only a combining accent: the API refuses a prefix that folds to nothing, and the page says why.
+    await search.fill('\u0301');
+    await expect.poll(() => page.locator('#list-end').getAttribute('class')).toBe('hint error');
+    expect(await page.locator('#list-end').textContent()).toMatch(/namePrefix/);
+    expect(await page.locator('li.path').count()).toBe(0);
+
+    await search.fill('');
+    await expect.poll(() => page.locator('#list-title').textContent()).toBe('All learning paths');
+    await page.waitForFunction(LISTED);
+    expect(await page.getByLabel('Order', { exact: true }).isEnabled()).toBe(true);
+    expect(await page.locator('li.path').count()).toBe(10);
+    expect(await page.locator('#list-end').getAttribute('class')).toBe('hint');
+    await page.close();
+  });
+
+  it('keeps live changes in place in any order, and offers a refresh for a path created outside the newest-first list', async () => {
+    const tag = `Refreshed ${Date.now()}`;
+    const first = await createPathAs('web-seed', `${tag} a`);
+    const page = await openPage();
+    await page.getByRole('searchbox', { name: 'Search by name' }).fill(tag);
+    await expect.poll(() => shownIds(page)).toEqual([first.id]);
+
+    await graphql(UpdateLearningPathDocument, { input: { id: first.id, description: 'Changed live' } }, { auth: asUser('web-seed') });
+    await expect.poll(() => card(page, `${tag} a`).locator('.description').textContent()).toBe('Changed live');
+
+    const second = await createPathAs('web-seed', `${tag} b`);
+    const refresh = page.getByRole('button', { name: 'Refresh the list' });
+    await refresh.waitFor();
+    expect(await page.locator('#news').textContent()).toMatch(new RegExp(`^New: “${tag} b”\\. The list has changed since it was read\\.`));
+    expect(await shownIds(page)).toEqual([first.id]);
+    await refresh.click();
+    await expect.poll(() => shownIds(page)).toEqual([first.id, second.id]);
+    await page.close();
   });
 });

@@ -14,10 +14,12 @@ import {
   DeleteLearningPathDocument,
   LearningPathDocument,
   type LearningPathFieldsFragment,
+  type LearningPathOrder,
   LearningPathsDocument,
   OnCreateLearningPathDocument,
   OnDeleteLearningPathDocument,
   OnUpdateLearningPathDocument,
+  SearchLearningPathsDocument,
   type TypedDocumentString,
   UpdateLearningPathDocument,
 } from '../../../client/generated/operations.js';
@@ -104,10 +106,30 @@ async function request<TResult, TVariables>(document: TypedDocumentString<TResul
 
 export const PAGE_SIZE = 10;
 
-/** A page of all paths (the API's order); the listing's source until ordering and search exist. */
-export async function listPaths(nextToken: string | null): Promise<Page> {
-  return (await request(LearningPathsDocument, { limit: PAGE_SIZE, nextToken })).learningPaths;
-}
+export type { LearningPathOrder };
+
+/** The orders the page offers, as the ordering control names them; the first is the API's default. */
+export const ORDERS: readonly { order: LearningPathOrder; label: string }[] = [
+  { order: 'NEWEST_FIRST', label: 'Newest first' },
+  { order: 'OLDEST_FIRST', label: 'Oldest first' },
+  { order: 'NAME_ASC', label: 'Name A–Z' },
+  { order: 'NAME_DESC', label: 'Name Z–A' },
+];
+
+/** Pages of every path in `order`; a token is only valid with the order that issued it. */
+export const listPaths =
+  (order: LearningPathOrder) =>
+  async (nextToken: string | null): Promise<Page> =>
+    (await request(LearningPathsDocument, { order, limit: PAGE_SIZE, nextToken })).learningPaths;
+
+/**
+ * Pages of the paths whose name starts with `namePrefix` (compared without case or accents), by name.
+ * A prefix outside the API's rules fails with ApiError ValidationError.
+ */
+export const searchPaths =
+  (namePrefix: string) =>
+  async (nextToken: string | null): Promise<Page> =>
+    (await request(SearchLearningPathsDocument, { namePrefix, limit: PAGE_SIZE, nextToken })).searchLearningPaths;
 
 export async function getPath(id: string): Promise<LearningPath | null> {
   return (await request(LearningPathDocument, { id })).learningPath ?? null;

@@ -1,5 +1,16 @@
-import { createPath, currentSession, listen, listPaths, signIn, signOut } from './api.js';
-import { required } from './dom.js';
+import {
+  createPath,
+  currentSession,
+  type LearningPath,
+  type LearningPathOrder,
+  listen,
+  listPaths,
+  ORDERS,
+  searchPaths,
+  signIn,
+  signOut,
+} from './api.js';
+import { button, element, required } from './dom.js';
 import { PathsList } from './paths-list.js';
 
 const signInForm = required<HTMLFormElement>('#sign-in');
@@ -17,6 +28,57 @@ function report(message: string, isError = false): void {
 }
 
 const list = new PathsList(required('#paths'), required('#more'), required('#list-end'), report);
+const orderControl = required<HTMLSelectElement>('#order');
+const searchBox = required<HTMLInputElement>('#search');
+const listTitle = required<HTMLHeadingElement>('#list-title');
+orderControl.append(...ORDERS.map(({ order, label }) => element('option', { value: order, textContent: label })));
+
+/** How long typing must pause before the search asks the API (one request per pause, not per key). */
+const SEARCH_DELAY_MS = 250;
+
+/**
+ * Shows the listing the controls ask for: the search results when the box holds a prefix (the API
+ * orders them by name, so the order control rests meanwhile), else every path in the chosen order.
+ */
+function showListing(): Promise<void> {
+  const prefix = searchBox.value.trim();
+  news.replaceChildren();
+  orderControl.disabled = prefix !== '';
+  if (prefix !== '') {
+    listTitle.textContent = `Paths starting with “${prefix}”`;
+    return list.showSource(searchPaths(prefix), { empty: `No paths start with “${prefix}”.`, newAtTop: false });
+  }
+  const order = orderControl.value as LearningPathOrder;
+  listTitle.textContent = 'All learning paths';
+  return list.showSource(listPaths(order), { empty: 'No learning paths yet.', newAtTop: order === 'NEWEST_FIRST' });
+}
+
+orderControl.addEventListener('change', () => void showListing());
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+searchBox.addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => void showListing(), SEARCH_DELAY_MS);
+});
+required<HTMLFormElement>('#list-controls').addEventListener('submit', (event) => {
+  event.preventDefault();
+  clearTimeout(searchTimer);
+  void showListing();
+});
+
+/**
+ * A path created here or elsewhere. Newest first it goes on top; in any other order or search its
+ * place is unknown (and it may not match), so the page offers to read the list again rather than guess.
+ */
+function pathCreated(path: LearningPath, message: string): void {
+  if (list.added(path)) {
+    if (message) news.textContent = message;
+    return;
+  }
+  news.replaceChildren(
+    `${message || `Created “${path.name}”.`} The list has changed since it was read. `,
+    button('Refresh the list', () => void showListing(), undefined, 'quiet'),
+  );
+}
 
 const LIVE_TEXT = {
   connecting: 'Live updates: connecting…',
@@ -31,10 +93,7 @@ let stopListening: (() => void) | undefined;
 async function startLive(): Promise<void> {
   stopListening?.();
   stopListening = await listen({
-    created: (path) => {
-      if (path.owner !== currentSession()?.sub) news.textContent = `New: “${path.name}”.`;
-      list.added(path);
-    },
+    created: (path) => pathCreated(path, path.owner === currentSession()?.sub ? '' : `New: “${path.name}”.`),
     updated: (path) => list.changed(path),
     deleted: (path) => {
       if (list.removed(path.id)) news.textContent = `“${path.name}” was deleted.`;
@@ -85,7 +144,7 @@ createForm.addEventListener('submit', async (event) => {
   const data = new FormData(createForm);
   try {
     const path = await createPath(String(data.get('name')), String(data.get('description') ?? '') || null);
-    list.added(path);
+    pathCreated(path, '');
     createForm.reset();
     report(`Created “${path.name}”.`);
   } catch (error) {
@@ -94,5 +153,5 @@ createForm.addEventListener('submit', async (event) => {
 });
 
 showAccount();
-await Promise.all([list.showSource(listPaths), startLive()]);
+await Promise.all([showListing(), startLive()]);
 document.body.dataset.ready = 'true';

@@ -20,6 +20,14 @@ import { button, element, formatBytes } from './dom.js';
 /** Reads one page: `null` for the first, then the previous page's `nextToken`. */
 export type PageSource = (nextToken: string | null) => Promise<Page>;
 
+/** How the list treats a source's listing. */
+export interface SourceOptions {
+  /** What the list says when the source has no paths at all. */
+  empty: string;
+  /** Does a newly created path belong at the top (newest first, no search)? Elsewhere its place is unknown. */
+  newAtTop: boolean;
+}
+
 interface Card {
   path: LearningPath;
   item: HTMLLIElement;
@@ -30,8 +38,10 @@ interface Card {
 export class PathsList {
   private readonly cards = new Map<string, Card>();
   private source: PageSource | undefined;
+  private options: SourceOptions = { empty: 'No learning paths yet.', newAtTop: true };
   private nextToken: string | null = null;
-  private loading = false;
+  /** The source whose page is on its way; a newer source does not wait for it. */
+  private loading: PageSource | undefined;
 
   constructor(
     private readonly list: HTMLUListElement,
@@ -42,19 +52,29 @@ export class PathsList {
     more.addEventListener('click', () => void this.loadMore());
   }
 
-  /** Empties the list and shows the first page of `source`. */
-  async showSource(source: PageSource): Promise<void> {
+  /** Empties the list and shows the first page of `source`; a page of the previous source that arrives later is dropped. */
+  async showSource(source: PageSource, options: SourceOptions): Promise<void> {
     this.source = source;
+    this.options = options;
     this.cards.clear();
     this.list.replaceChildren();
     this.nextToken = null;
+    this.more.hidden = true;
     await this.loadMore(true);
+  }
+
+  /** Shows the current source again from its first page. */
+  async reload(): Promise<void> {
+    const source = this.source;
+    // A new identity, so that a page of the old listing still on its way is dropped.
+    if (source) await this.showSource((nextToken) => source(nextToken), this.options);
   }
 
   async loadMore(first = false): Promise<void> {
     const source = this.source;
-    if (!source || this.loading || (!first && this.nextToken === null)) return;
-    this.loading = true;
+    if (!source || this.loading === source || (!first && this.nextToken === null)) return;
+    this.loading = source;
+    this.list.setAttribute('aria-busy', 'true');
     this.more.disabled = true;
     try {
       const page = await source(this.nextToken);
@@ -64,29 +84,44 @@ export class PathsList {
       this.more.hidden = page.nextToken === null;
       this.showCount();
     } catch (error) {
-      this.report(`Could not load the paths (${(error as Error).message}). Is the API running (npm start)?`, true);
+      if (source !== this.source) return;
+      if (error instanceof ApiError && error.errorType === 'ValidationError') this.showEnd(error.message, true);
+      else this.report(`Could not load the paths (${(error as Error).message}). Is the API running (npm start)?`, true);
     } finally {
-      this.loading = false;
-      this.more.disabled = false;
+      if (source === this.source) {
+        this.loading = undefined;
+        this.list.setAttribute('aria-busy', 'false');
+        this.more.disabled = false;
+      }
     }
   }
 
-  /** Shows a path that was just created, here or elsewhere, at the top. */
-  added(path: LearningPath): void {
+  /**
+   * A path that was just created, here or elsewhere: shown at the top when the listing is newest
+   * first; otherwise its place is unknown until the list is read again, and `false` says so.
+   */
+  added(path: LearningPath): boolean {
     if (this.cards.has(path.id)) {
       this.changed(path);
-      return;
+      return true;
     }
+    if (!this.options.newAtTop) return false;
     const card = this.card(path);
     card.item.classList.add('fresh');
     this.list.prepend(card.item);
     this.showCount();
+    return true;
   }
 
   /** Under the list, once the last page is in: how many paths there are. */
   private showCount(): void {
-    if (this.nextToken !== null) this.end.textContent = '';
-    else this.end.textContent = this.cards.size === 0 ? 'No learning paths yet.' : `All ${this.cards.size} shown.`;
+    if (this.nextToken !== null) this.showEnd('');
+    else this.showEnd(this.cards.size === 0 ? this.options.empty : `All ${this.cards.size} shown.`);
+  }
+
+  private showEnd(text: string, isError = false): void {
+    this.end.textContent = text;
+    this.end.classList.toggle('error', isError);
   }
 
   /** A newer version of a path on the page; older or repeated events change nothing. */
