@@ -43,7 +43,10 @@ export class ApiKeyRenewal extends Construct {
     this.role.addToPolicy(
       new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
     );
-    this.role.addToPolicy(new PolicyStatement({ actions: ['appsync:UpdateApiKey'], resources: [props.apiKey.attrArn] }));
+    // AWS's authorization reference lists no resource type for appsync:UpdateApiKey: a policy naming
+    // the key's ARN would never match and renewal would fail, so the action is granted on "*". The
+    // job's code updates only the key in API_KEY_ID.
+    this.role.addToPolicy(new PolicyStatement({ actions: ['appsync:UpdateApiKey'], resources: ['*'] }));
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(REPOSITORY_ROOT, API_KEY_RENEWAL_ENTRY),
@@ -74,7 +77,8 @@ export class ApiKeyRenewal extends Construct {
 
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; AWS documents Resource "*" for them.',
+      reason:
+        'X-Ray PutTraceSegments and PutTelemetryRecords, and appsync:UpdateApiKey, support no resource-level permissions; AWS documents Resource "*" for them.',
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',

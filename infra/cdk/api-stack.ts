@@ -270,14 +270,7 @@ export class ApiStack extends Stack {
       apiId: this.api.apiId,
       functions: [...this.functions.map((resolverFunction) => resolverFunction.function), this.apiKeyRenewal.function],
       table: this.table,
-      tableOperations: [
-        Operation.GET_ITEM,
-        Operation.PUT_ITEM,
-        Operation.UPDATE_ITEM,
-        Operation.DELETE_ITEM,
-        Operation.SCAN,
-        Operation.QUERY,
-      ],
+      tableOperations: tableOperationsCalled(),
       topicArn: options.alarmTopicArn,
     });
     new CfnOutput(this, 'GraphQLUrl', { value: this.api.graphqlUrl, description: 'GraphQL endpoint (POST)' });
@@ -297,4 +290,15 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'BucketName', { value: this.bucket.bucketName });
   }
+}
+
+/** The DynamoDB operations some resolver calls, on the table or an index, from the declarations. */
+function tableOperationsCalled(): Operation[] {
+  const called = new Set<string>(
+    resolverDeclarations.flatMap((declaration) => [
+      ...declaration.tableActions,
+      ...(declaration.indexGrants ?? []).flatMap((grant) => grant.actions),
+    ]),
+  );
+  return Object.values(Operation).filter((operation) => called.has(`dynamodb:${operation}`));
 }

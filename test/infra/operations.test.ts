@@ -149,7 +149,7 @@ describe('alarms', () => {
       .filter((metric) => metric.MetricStat)
       .map((metric) => metric.MetricStat.Metric.Dimensions.find((dimension: Json) => dimension.Name === 'Operation').Value)
       .sort();
-    expect(operations).toEqual(['DeleteItem', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem']);
+    expect(operations).toEqual(['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem']);
   });
 
   it.each(STAGES)('in %s, notify no one when no topic is configured', (stage) => {
