@@ -115,9 +115,7 @@ describe('the example web page in Chromium', () => {
       await page.getByRole('button', { name: 'Load more' }).click();
       await page.waitForFunction(LOADED);
     }
-    const shown = await page
-      .locator('li.path')
-      .evaluateAll((items) => items.map((item) => (item as unknown as { dataset: { pathId: string } }).dataset.pathId));
+    const shown = await shownIds(page);
     expect(shown).toEqual(expect.arrayContaining(ids));
     expect(new Set(shown).size).toBe(shown.length);
     expect(await page.locator('#list-end').textContent()).toMatch(/^All \d+ shown\.$/);
