@@ -1,7 +1,8 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { INTROSPECTION, type StageName } from '../definitions.js';
 
-export type Stage = 'dev' | 'prod';
+export type Stage = StageName;
 
 /** What a stage changes: how long things are kept and how much the API exposes. */
 export interface StageSettings {
@@ -39,7 +40,7 @@ export function stageSettings(stage: Stage): StageSettings {
         logRetention: RetentionDays.THREE_MONTHS,
         removalPolicy: RemovalPolicy.RETAIN,
         deletionProtection: true,
-        introspection: false,
+        introspection: INTROSPECTION.prod,
         excludeVerboseContent: true,
         apiKeyLifetime: Duration.days(365),
         selfSignUp: false,
@@ -49,7 +50,7 @@ export function stageSettings(stage: Stage): StageSettings {
         logRetention: RetentionDays.ONE_WEEK,
         removalPolicy: RemovalPolicy.DESTROY,
         deletionProtection: false,
-        introspection: true,
+        introspection: INTROSPECTION.dev,
         excludeVerboseContent: false,
         apiKeyLifetime: Duration.days(30),
         selfSignUp: true,

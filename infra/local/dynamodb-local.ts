@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { CreateTableCommand, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { OWNER_INDEX, TABLE_KEY } from '../definitions.js';
 import { localDynamoDbClient } from './clients.js';
-import { loopbackEndpoint } from './ports.js';
+import { LOOPBACK_ADDRESS, loopbackEndpoint } from './ports.js';
 
 export const JAVA_INSTALL_HINT = 'sudo apt-get install -y openjdk-17-jre-headless';
 
@@ -32,9 +32,16 @@ function assertJava(): void {
   if (probe.error || probe.status !== 0) throw new JavaMissingError();
 }
 
+/** Starts the jar's own server listening on one address; the jar has no option for it (see the Java file). */
+const LOOPBACK_LAUNCHER = join(import.meta.dirname, 'java', 'LoopbackDynamoDbLocal.java');
+
+/** No page in a browser may call DynamoDB Local (it takes any credentials): CORS allows only an origin that cannot exist. */
+const NO_BROWSER_ORIGIN = 'https://no-browser-access.invalid';
+
 /**
- * Starts AWS's DynamoDB Local on the port given, in memory or persisting under `dataDir`. One shared
- * database regardless of credentials and region (`-sharedDb`), as a single-account setup expects.
+ * Starts AWS's DynamoDB Local on the port given, on the loopback interface only, in memory or
+ * persisting under `dataDir`. One shared database regardless of credentials and region
+ * (`-sharedDb`), as a single-account setup expects; no telemetry, no browser access.
  */
 export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
   assertJava();
@@ -45,11 +52,16 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     'java',
     [
       `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(emulator, 'DynamoDBLocal.jar'),
+      '-cp',
+      [join(emulator, 'DynamoDBLocal.jar'), join(emulator, 'DynamoDBLocal_lib', '*')].join(delimiter),
+      LOOPBACK_LAUNCHER,
+      LOOPBACK_ADDRESS,
       '-port',
       String(options.port),
       '-sharedDb',
+      '-disableTelemetry',
+      '-cors',
+      NO_BROWSER_ORIGIN,
       ...storage,
     ],
     { cwd: emulator, stdio: ['ignore', 'ignore', 'pipe'] },
