@@ -59,7 +59,7 @@ export function documentErrors(document: DocumentNode, operationName: string | n
       .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
       .map((fragment) => [fragment.name.value, fragment]),
   );
-  const resolvers = rootFieldCount(operation.selectionSet, fragments, new Map());
+  const resolvers = rootResponseKeys(operation.selectionSet, fragments, new Map()).size;
   if (resolvers > limits.resolverCount) {
     return [new GraphQLError(`The request runs ${resolvers} resolvers; the limit is ${limits.resolverCount} (aliases count).`)];
   }
@@ -90,34 +90,44 @@ function chosenOperation(document: DocumentNode, operationName: string | null | 
   return operations.length === 1 ? operations[0] : undefined;
 }
 
-/** Root fields an operation runs (not `__typename`), through fragments, each fragment counted once and reused. */
-function rootFieldCount(
+/**
+ * Response keys (alias or name) of the root fields an operation runs, through fragments: graphql-js
+ * runs a key once however often fragments repeat it, so this is the number of resolver runs.
+ */
+function rootResponseKeys(
   selectionSet: SelectionSetNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  fragmentCounts: Map<string, number>,
-): number {
-  let count = 0;
+  fragmentKeys: Map<string, ReadonlySet<string>>,
+): ReadonlySet<string> {
+  const keys = new Set<string>();
   for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) count += selection.name.value === '__typename' ? 0 : 1;
-    else if (selection.kind === Kind.INLINE_FRAGMENT) count += rootFieldCount(selection.selectionSet, fragments, fragmentCounts);
-    else count += memoised(selection.name.value, fragments, fragmentCounts, rootFieldCount);
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value !== '__typename') keys.add(selection.alias?.value ?? selection.name.value);
+      continue;
+    }
+    const inner =
+      selection.kind === Kind.INLINE_FRAGMENT
+        ? rootResponseKeys(selection.selectionSet, fragments, fragmentKeys)
+        : memoised(selection.name.value, fragments, fragmentKeys, new Set<string>(), rootResponseKeys);
+    for (const key of inner) keys.add(key);
   }
-  return count;
+  return keys;
 }
 
 /** A measure of a named fragment, computed once; validation has already refused unknown fragments and cycles. */
-function memoised(
+function memoised<T>(
   name: string,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  cache: Map<string, number>,
-  measure: (selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, cache: Map<string, number>) => number,
-): number {
+  cache: Map<string, T>,
+  none: T,
+  measure: (selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, cache: Map<string, T>) => T,
+): T {
   const fragment = fragments.get(name);
   if (fragment && !cache.has(name)) {
-    cache.set(name, 0);
+    cache.set(name, none);
     cache.set(name, measure(fragment.selectionSet, fragments, cache));
   }
-  return cache.get(name) ?? 0;
+  return cache.get(name) ?? none;
 }
 
 /** Levels of nested fields; introspection fields count as one level (they have no resolvers and their own shape). */
@@ -137,7 +147,7 @@ function selectionDepth(
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       depth = selectionDepth(selection.selectionSet, fragments, fragmentDepths);
     } else {
-      depth = memoised(selection.name.value, fragments, fragmentDepths, selectionDepth);
+      depth = memoised(selection.name.value, fragments, fragmentDepths, 0, selectionDepth);
     }
     deepest = Math.max(deepest, depth);
   }
