@@ -36,7 +36,7 @@ export function mediaCorsRule(allowedOrigins: readonly string[]) {
 
 /**
  * Limits on one GraphQL request. AppSync enforces the first two (the CDK stack sets them on the
- * API); the local stack enforces all of them before any resolver runs, the last four being bounds
+ * API); the local stack enforces all of them before any resolver runs, the last five being bounds
  * the simulator lacks (see docs/local-vs-aws.md).
  */
 export const REQUEST_LIMITS = {
@@ -44,7 +44,9 @@ export const REQUEST_LIMITS = {
   queryDepth: 10,
   /** Resolvers one request may run, aliases included; only root fields have resolvers here. */
   resolverCount: 20,
-  /** Field selections in one document, fragments expanded: bounds the validation work a request can cause. */
+  /** Lexical tokens in one document: bounds the work of parsing and validating it. */
+  documentTokens: 10_000,
+  /** Field selections in one document as written: bounds the validation work a request can cause. */
   documentFields: 1000,
   /** Validation errors reported before validation stops. */
   validationErrors: 20,

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { gunzipSync, inflateSync } from 'node:zlib';
-import { type DocumentNode, formatError, type GraphQLError, parse } from 'graphql';
-import { type DocumentPolicy, documentErrors } from './request-limits.js';
+import { formatError, type GraphQLError } from 'graphql';
+import { checkQuery, type DocumentPolicy } from './request-limits.js';
 
 /** Who may call the local API from where, and what a request may cost. */
 export interface FrontPolicy extends DocumentPolicy {
@@ -168,15 +168,6 @@ export function authenticate(headers: IncomingHttpHeaders, policy: FrontPolicy):
   }
 }
 
-/** The document, or undefined when it does not parse (the simulator answers syntax errors itself, as before). */
-export function parseQuery(query: string): DocumentNode | undefined {
-  try {
-    return parse(query);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The guard in front of `POST /graphql`: size, encoding and JSON checked, caller authenticated,
  * document within the limits; then the parsed body goes on to the simulator (express's JSON parser
@@ -191,8 +182,7 @@ export async function guardGraphQLRequest(
   try {
     const body = await readGraphQLBody(request, policy.limits.requestBytes);
     authenticate(request.headers, policy);
-    const document = parseQuery(body.query);
-    const errors = document ? documentErrors(document, body.operationName, policy) : [];
+    const { errors } = checkQuery(body.query, body.operationName, policy);
     if (errors.length > 0) {
       sendJson(response, 200, { data: null, errors: errors.map((error: GraphQLError) => formatError(error)) });
       return;

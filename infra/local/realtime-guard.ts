@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { formatError, type GraphQLFormattedError, getOperationAST } from 'graphql';
-import { authenticate, type FrontPolicy, parseQuery, Refusal } from './api-front.js';
-import { documentErrors } from './request-limits.js';
+import { authenticate, type FrontPolicy, Refusal } from './api-front.js';
+import { checkQuery } from './request-limits.js';
 
 interface Connection {
   readonly socket: { close(code?: number): void };
@@ -99,11 +99,10 @@ function startRefusal(
     return error('UnauthorizedException', 'payload.extensions.authorization must hold the headers that authorize the subscription.');
   }
   authenticate(headers as IncomingHttpHeaders, policy);
-  const document = parseQuery(request.query);
-  if (!document) return error('GraphQLSyntaxError', 'The subscription document does not parse.');
   const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
-  const errors = documentErrors(document, operationName, policy);
+  const { document, syntaxError, errors } = checkQuery(request.query, operationName, policy);
   if (errors.length > 0) return { errors: errors.map((failure) => formatError(failure)) };
+  if (syntaxError || !document) return error('GraphQLSyntaxError', 'The subscription document does not parse.');
   if (getOperationAST(document, operationName)?.operation !== 'subscription') {
     return error('UnsupportedOperation', 'Only subscriptions run on the realtime endpoint; send queries and mutations to /graphql.');
   }

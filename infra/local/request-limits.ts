@@ -7,10 +7,14 @@ import {
   GraphQLError,
   type GraphQLSchema,
   Kind,
+  Lexer,
   NoSchemaIntrospectionCustomRule,
   type OperationDefinitionNode,
+  parse,
   type SelectionSetNode,
+  Source,
   specifiedRules,
+  TokenKind,
   validate,
   visit,
 } from 'graphql';
@@ -36,6 +40,37 @@ export function validationSchema(): GraphQLSchema {
 }
 
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
+
+/** A query checked against the limits: its document when it parses, and the errors that refuse it. */
+export interface CheckedQuery {
+  document?: DocumentNode;
+  /** The query does not lex or parse; the simulator answers syntax errors itself. */
+  syntaxError: boolean;
+  errors: GraphQLError[];
+}
+
+/**
+ * Checks a query's text: no more than `documentTokens` tokens (counted by graphql-js's own lexer,
+ * which stops there, so a huge document costs no more than a large one), then parsed and held to
+ * documentErrors. Parsing and validation cost time in proportion to the tokens, so this bounds them.
+ */
+export function checkQuery(query: string, operationName: string | null | undefined, policy: DocumentPolicy): CheckedQuery {
+  const max = policy.limits.documentTokens;
+  try {
+    const lexer = new Lexer(new Source(query));
+    let tokens = 0;
+    while (lexer.advance().kind !== TokenKind.EOF) {
+      tokens += 1;
+      if (tokens > max) {
+        return { syntaxError: false, errors: [new GraphQLError(`The document has more than ${max} tokens, the limit of this API.`)] };
+      }
+    }
+    const document = parse(query);
+    return { document, syntaxError: false, errors: documentErrors(document, operationName, policy) };
+  } catch {
+    return { syntaxError: true, errors: [] };
+  }
+}
 
 /**
  * The errors that refuse a parsed document, in the order AppSync meets them: its size, then GraphQL

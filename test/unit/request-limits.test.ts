@@ -1,7 +1,7 @@
-import { buildSchema, parse } from 'graphql';
+import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { INTROSPECTION, REQUEST_LIMITS } from '../../infra/definitions.js';
-import { documentErrors, validationSchema } from '../../infra/local/request-limits.js';
+import { checkQuery, documentErrors, validationSchema } from '../../infra/local/request-limits.js';
 
 /** A schema deep enough to exceed the depth limit, which the API's own schema cannot. */
 const deep = buildSchema('type Query { node: Node, a: Int, b: Int } type Node { child: Node, value: Int }');
@@ -66,5 +66,18 @@ describe('request limits of the local API (the same definition as the CDK stack)
     expect(messages(`{ ${many} }`)).toEqual([
       `The document selects more than ${REQUEST_LIMITS.documentFields} fields, the limit of this API.`,
     ]);
+  });
+
+  it('refuses a document of more tokens than the bound before parsing it, and lets the explorer introspect', () => {
+    const unused = Array.from({ length: 40_000 }, (_, i) => `$v${i}: Int`).join(' ');
+    const checked = checkQuery(`query (${unused}) { a }`, undefined, policy());
+    expect(checked).toEqual({
+      syntaxError: false,
+      errors: [
+        expect.objectContaining({ message: `The document has more than ${REQUEST_LIMITS.documentTokens} tokens, the limit of this API.` }),
+      ],
+    });
+    expect(checkQuery(getIntrospectionQuery(), undefined, policy(true, validationSchema())).errors).toEqual([]);
+    expect(checkQuery('{ a', undefined, policy())).toEqual({ syntaxError: true, errors: [] });
   });
 });
