@@ -142,7 +142,7 @@ table(
   'Request handling through the local API',
   ['Request', 'Size (KiB)', 'Answer', 'Median (ms)', 'Max (ms)', 'Concurrent small read, max (ms)'],
   rows,
-  `${RUNS} runs each; limits from infra/definitions.ts (request ${REQUEST_LIMITS.requestBytes} bytes, ${REQUEST_LIMITS.resolverCount} resolvers, depth ${REQUEST_LIMITS.queryDepth}, ${REQUEST_LIMITS.documentFields} fields, ${REQUEST_LIMITS.validationErrors} validation errors). Largest hostile request-handling time: ${fixed(slowestHostile.ms, 1)} ms (${slowestHostile.name}).`,
+  `${RUNS} runs each; limits from infra/definitions.ts (request ${REQUEST_LIMITS.requestBytes} bytes, ${REQUEST_LIMITS.resolverCount} resolvers, depth ${REQUEST_LIMITS.queryDepth}, ${REQUEST_LIMITS.documentTokens} tokens, ${REQUEST_LIMITS.documentFields} fields, ${REQUEST_LIMITS.validationErrors} validation errors). Largest hostile request-handling time: ${fixed(slowestHostile.ms, 1)} ms (${slowestHostile.name}).`,
 );
 
 const validationRows: (string | number)[][] = [];
