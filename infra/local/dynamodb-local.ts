@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { CreateTableCommand, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { OWNER_INDEX, TABLE_KEY } from '../definitions.js';
+import { OWNER_INDEX, REPOSITORY_ROOT, TABLE_KEY } from '../definitions.js';
 import { localDynamoDbClient } from './clients.js';
 import { LOOPBACK_ADDRESS, loopbackEndpoint } from './ports.js';
 
@@ -35,6 +36,43 @@ function assertJava(): void {
 /** Starts the jar's own server listening on one address; the jar has no option for it (see the Java file). */
 const LOOPBACK_LAUNCHER = join(import.meta.dirname, 'java', 'LoopbackDynamoDbLocal.java');
 
+const LAUNCHER_CLASS = 'LoopbackDynamoDbLocal';
+
+/**
+ * The directory holding the launcher compiled, compiling it on first use (a few seconds) into a cache
+ * keyed by its source, so that later starts load the class directly. Compiled into a fresh directory
+ * that is then renamed into place, so that stacks starting at once do not see half a compilation.
+ */
+async function compiledLauncher(jars: readonly string[]): Promise<string> {
+  const source = readFileSync(LOOPBACK_LAUNCHER);
+  const directory = join(
+    REPOSITORY_ROOT,
+    'node_modules',
+    '.cache',
+    'loopback-dynamodb-local',
+    createHash('sha256').update(source).digest('hex').slice(0, 16),
+  );
+  if (existsSync(join(directory, `${LAUNCHER_CLASS}.class`))) return directory;
+  mkdirSync(dirname(directory), { recursive: true });
+  const staging = mkdtempSync(`${directory}-`);
+  const java = spawn('java', ['-cp', jars.join(delimiter), LOOPBACK_LAUNCHER, '--compile', staging, LOOPBACK_LAUNCHER], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  java.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => java.once('exit', resolve));
+  if (code !== 0) throw new Error(`Could not compile ${LOOPBACK_LAUNCHER}: ${stderr.trim()}`);
+  try {
+    renameSync(staging, directory);
+  } catch {
+    // Another stack compiled it first: use theirs.
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return directory;
+}
+
 /** No page in a browser may call DynamoDB Local (it takes any credentials): CORS allows only an origin that cannot exist. */
 const NO_BROWSER_ORIGIN = 'https://no-browser-access.invalid';
 
@@ -46,6 +84,8 @@ const NO_BROWSER_ORIGIN = 'https://no-browser-access.invalid';
 export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
   assertJava();
   const emulator = emulatorDirectory();
+  const jars = [join(emulator, 'DynamoDBLocal.jar'), join(emulator, 'DynamoDBLocal_lib', '*')];
+  const launcher = await compiledLauncher(jars);
   const storage = options.dataDir === undefined ? ['-inMemory'] : ['-dbPath', options.dataDir];
   if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
   const java = spawn(
@@ -53,8 +93,8 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     [
       `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
       '-cp',
-      [join(emulator, 'DynamoDBLocal.jar'), join(emulator, 'DynamoDBLocal_lib', '*')].join(delimiter),
-      LOOPBACK_LAUNCHER,
+      [launcher, ...jars].join(delimiter),
+      LAUNCHER_CLASS,
       LOOPBACK_ADDRESS,
       '-port',
       String(options.port),

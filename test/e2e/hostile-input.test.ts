@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { CopyObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { REPOSITORY_ROOT, REQUEST_LIMITS } from '../../infra/definitions.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDocumentClient, localS3Client } from '../../infra/local/clients.js';
@@ -63,7 +65,15 @@ function raw(body: Buffer | string, headers: Record<string, string>, path = '/gr
   const url = new URL(stack.graphqlUrl);
   return new Promise((resolve, reject) => {
     const request = httpRequest(
-      { host: url.hostname, port: url.port, path, method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      // A connection of its own: a kept-alive one may be closed by the server just as it is reused.
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method,
+        agent: false,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -637,6 +647,12 @@ describe.sequential('hostile frames on the realtime endpoint', () => {
 });
 
 describe('the local S3 enforces what S3 enforces for presigned requests', () => {
+  /** Objects these tests store; removed afterwards, as no path references them. */
+  const stored: string[] = [];
+  afterAll(async () => {
+    for (const Key of stored) await bucket.send(new DeleteObjectCommand({ Bucket: stack.bucketName, Key }));
+  });
+
   const UPLOAD_TICKET = 'mutation ($input: CreateMediaUploadInput!) { createMediaUpload(input: $input) { uploadKey uploadUrl headers } }';
   const ticket = async (contentLength = PNG_1PX.length) => {
     const answer = await gql(UPLOAD_TICKET, { input: { learningPathId: plain, contentType: 'image/png', contentLength } });
@@ -646,7 +662,8 @@ describe('the local S3 enforces what S3 enforces for presigned requests', () => 
   const codeOf = async (response: Response) => /<Code>([^<]+)<\/Code>/.exec(await response.text())?.[1];
 
   it('accepts the PUT exactly as signed', async () => {
-    const { uploadUrl, headers } = await ticket();
+    const { uploadUrl, headers, uploadKey } = await ticket();
+    stored.push(uploadKey);
     expect((await put(uploadUrl, JSON.parse(headers))).status).toBe(200);
   });
 
@@ -686,18 +703,16 @@ describe('the local S3 enforces what S3 enforces for presigned requests', () => 
     const response = await put(url, { 'content-type': 'image/png' });
     expect({ status: response.status, code: await codeOf(response) }).toEqual({ status: 403, code: 'AccessDenied' });
     const fresh = new SigV4MediaSigner(options);
-    expect(
-      (
-        await put(await fresh.uploadUrlFor(`uploads/${plain}/${randomUUID()}`, 'image/png', PNG_1PX.length, 900), {
-          'content-type': 'image/png',
-        })
-      ).status,
-    ).toBe(200);
+    const key = `uploads/${plain}/${randomUUID()}`;
+    stored.push(key);
+    const freshUrl = await fresh.uploadUrlFor(key, 'image/png', PNG_1PX.length, 900);
+    expect((await put(freshUrl, { 'content-type': 'image/png' })).status).toBe(200);
   });
 
   it('refuses a copy whose source no longer has the ETag the copy is conditioned on (412), copying nothing', async () => {
     const source = `uploads/${plain}/${randomUUID()}`;
     const target = `uploads/${plain}/${randomUUID()}`;
+    stored.push(source, target);
     const first = await bucket.send(
       new PutObjectCommand({ Bucket: stack.bucketName, Key: source, Body: PNG_1PX, ContentType: 'image/png' }),
     );
@@ -715,5 +730,33 @@ describe('the local S3 enforces what S3 enforces for presigned requests', () => 
     await expect(copy).rejects.toMatchObject({ name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
     const listed = await bucket.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: target }));
     expect(listed.Contents ?? []).toEqual([]);
+  });
+});
+
+describe('the local stack listens on loopback only', () => {
+  /** An address of this machine that other machines on its network can reach. */
+  const lanAddress = Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address && !address.internal && address.family === 'IPv4')?.address;
+
+  const connects = (host: string, port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect({ host, port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+
+  it.each([
+    ['the API', stack.graphqlUrl],
+    ['DynamoDB Local', stack.dynamoDbEndpoint],
+    ['the S3 front', stack.s3Endpoint],
+  ])('refuses connections to %s from the network, and accepts them on loopback', async (_, endpoint) => {
+    expect(lanAddress).toBeDefined();
+    const port = Number(new URL(endpoint).port);
+    expect(await connects('127.0.0.1', port)).toBe(true);
+    expect(await connects(lanAddress as string, port)).toBe(false);
   });
 });
