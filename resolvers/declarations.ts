@@ -4,6 +4,7 @@
  * cannot be resolved in one place and not in the other, and IAM grants follow the code.
  */
 
+import type { SdkCall } from './call-budget.js';
 import { MEDIA_PREFIX, OWNER_INDEX, UPLOAD_PREFIX } from './storage.js';
 
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Scan';
@@ -36,6 +37,11 @@ export interface ResolverDeclaration {
   readonly indexGrants?: readonly IndexGrant[];
   /** S3 actions the handler calls (or signs URLs for) on media bucket objects. */
   readonly mediaGrants: readonly MediaGrant[];
+  /**
+   * The AWS calls the handler makes one after another, for each of its longest paths (other paths
+   * make a subset of one of these). Its function's timeout is derived from the longest (call-budget.ts).
+   */
+  readonly callSequences: readonly (readonly SdkCall[])[];
 }
 
 /** Presigned GET URLs are signed with the function's own credentials, so signing needs s3:GetObject. */
@@ -48,6 +54,7 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     entry: 'resolvers/handlers/Query.learningPath.ts',
     tableActions: ['dynamodb:GetItem'],
     mediaGrants: [readMedia],
+    callSequences: [['dynamodb:GetItem']],
   },
   {
     typeName: 'Query',
@@ -55,6 +62,7 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     entry: 'resolvers/handlers/Query.learningPaths.ts',
     tableActions: ['dynamodb:Scan'],
     mediaGrants: [readMedia],
+    callSequences: [['dynamodb:Scan']],
   },
   {
     typeName: 'Query',
@@ -63,6 +71,7 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     tableActions: [],
     indexGrants: [{ actions: ['dynamodb:Query'], indexName: OWNER_INDEX.indexName }],
     mediaGrants: [readMedia],
+    callSequences: [['dynamodb:Query']],
   },
   {
     typeName: 'Mutation',
@@ -70,6 +79,7 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     entry: 'resolvers/handlers/Mutation.createLearningPath.ts',
     tableActions: ['dynamodb:PutItem'],
     mediaGrants: [readMedia],
+    callSequences: [['dynamodb:PutItem']],
   },
   {
     typeName: 'Mutation',
@@ -77,6 +87,7 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     entry: 'resolvers/handlers/Mutation.updateLearningPath.ts',
     tableActions: ['dynamodb:UpdateItem'],
     mediaGrants: [readMedia],
+    callSequences: [['dynamodb:UpdateItem']],
   },
   {
     typeName: 'Mutation',
@@ -85,6 +96,12 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     // GetItem and ListBucket only when the outcome of the delete is unknown (see sweepIfGone).
     tableActions: ['dynamodb:DeleteItem', 'dynamodb:GetItem'],
     mediaGrants: [{ actions: ['s3:DeleteObject', 's3:ListBucket'], prefix: MEDIA_PREFIX }],
+    callSequences: [
+      // Deleted: the media object goes, with one more round if its delete fails.
+      ['dynamodb:DeleteItem', 's3:DeleteObject', 's3:DeleteObject'],
+      // Outcome unknown: is the path gone? Then its prefix is swept (one object, as a path has).
+      ['dynamodb:DeleteItem', 'dynamodb:GetItem', 's3:ListObjectsV2', 's3:DeleteObject'],
+    ],
   },
   {
     typeName: 'Mutation',
@@ -98,6 +115,13 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
       { actions: ['s3:GetObject', 's3:DeleteObject'], prefix: UPLOAD_PREFIX },
       { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], prefix: MEDIA_PREFIX },
     ],
+    // From an upload (inline content puts once instead of reading and copying: a subset). Cleanup
+    // deletes get one more round when they fail; the upload and the replaced object go in parallel.
+    callSequences: [
+      ['s3:GetObject', 's3:CopyObject', 'dynamodb:UpdateItem', 's3:DeleteObject', 's3:DeleteObject'],
+      // Link outcome unknown: does the record point at the new object? If not, it goes.
+      ['s3:GetObject', 's3:CopyObject', 'dynamodb:UpdateItem', 'dynamodb:GetItem', 's3:DeleteObject', 's3:DeleteObject'],
+    ],
   },
   {
     typeName: 'Mutation',
@@ -106,6 +130,7 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     tableActions: ['dynamodb:GetItem'],
     // Signing a presigned PUT needs the permission the PUT itself will use.
     mediaGrants: [{ actions: ['s3:PutObject'], prefix: UPLOAD_PREFIX }],
+    callSequences: [['dynamodb:GetItem']],
   },
 ];
 

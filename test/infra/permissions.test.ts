@@ -42,11 +42,14 @@ const expectedPermissions: Record<string, string[]> = {
   ],
   'Mutation.createMediaUpload': ['dynamodb:GetItem on table', 's3:PutObject on uploads/*', ...logsAndTraces],
 };
+/** The scheduled job that keeps the API key alive: that one key, nothing else of the API. */
+const renewalPermissions = ['appsync:UpdateApiKey on the api key', ...logsAndTraces];
 
 const template = apiTemplate('prod').toJSON() as { Resources: Record<string, Json> };
 const resources = Object.entries(template.Resources);
 const ofType = (type: string) => resources.filter(([, resource]) => resource.Type === type);
-const functions = ofType('AWS::Lambda::Function');
+const allFunctions = ofType('AWS::Lambda::Function');
+const functions = allFunctions.filter(([, fn]) => (fn.Properties.Description as string).startsWith('AppSync resolver '));
 const logicalIdOfType = (type: string) => ofType(type)[0]?.[0];
 
 const roleOf = (fn: Json): string => fn.Properties.Role['Fn::GetAtt'][0];
@@ -71,6 +74,7 @@ function describeResource(resource: unknown, fn: Json): string {
   }
   if (json === JSON.stringify({ 'Fn::GetAtt': [fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] })) return 'own logs';
   if (json === JSON.stringify({ 'Fn::GetAtt': [logicalIdOfType('AWS::S3::Bucket'), 'Arn'] })) return 'bucket';
+  if (json === JSON.stringify({ 'Fn::GetAtt': [logicalIdOfType('AWS::AppSync::ApiKey'), 'Arn'] })) return 'the api key';
   return json;
 }
 
@@ -114,9 +118,22 @@ describe('function permissions', () => {
     ]);
   });
 
+  it('lets the API key renewal job update that one key only', () => {
+    const renewal = allFunctions.filter(([, fn]) => fn.Properties.Description === 'Renews the AppSync API key before it expires');
+    expect(renewal).toHaveLength(1);
+    const [, fn] = renewal[0] as [string, Json];
+    expect(permissionsOf(fn)).toEqual([...renewalPermissions].sort());
+    const role = template.Resources[roleOf(fn)] as Json;
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+    ]);
+  });
+
   it('gives no two functions the same role', () => {
-    const roles = functions.map(([, fn]) => roleOf(fn));
-    expect(new Set(roles).size).toBe(functions.length);
+    const roles = allFunctions.map(([, fn]) => roleOf(fn));
+    expect(new Set(roles).size).toBe(allFunctions.length);
+    expect(allFunctions.length).toBe(functions.length + 1);
   });
 
   it('grants no wildcard action anywhere in the stack', () => {

@@ -3,6 +3,8 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { localDocumentClient, localS3Client } from '../../infra/local/clients.js';
+import { handlerBudgetMs, type SdkCall } from '../../resolvers/call-budget.js';
+import { resolverDeclarations } from '../../resolvers/declarations.js';
 import type { LearningPath } from '../../resolvers/generated/graphql.js';
 import { handler as addMedia } from '../../resolvers/handlers/Mutation.addLearningPathMedia.js';
 import { handler as createPath } from '../../resolvers/handlers/Mutation.createLearningPath.js';
@@ -14,7 +16,7 @@ import { DYNAMODB_CLIENT_SETTINGS, documentClient } from '../../resolvers/lib/dy
 import { logger } from '../../resolvers/lib/logger.js';
 import { S3_CLIENT_SETTINGS, s3Client } from '../../resolvers/lib/s3.js';
 import { userIdentity } from '../support/auth.js';
-import { EXPECTED_ATTEMPTS, FAULT_KINDS, FaultInjector, type FaultKind } from '../support/faults.js';
+import { expectedAttempts, FAULT_KINDS, FaultInjector, type FaultKind } from '../support/faults.js';
 import { PDF_HEADER, PNG_1PX } from '../support/media-samples.js';
 
 /**
@@ -22,10 +24,11 @@ import { PDF_HEADER, PNG_1PX } from '../support/media-samples.js';
  * real handler modules against DynamoDB Local and s3rver. The failures are injected by middleware
  * on the handlers' own module-level clients, in this worker only.
  */
-const injector = new FaultInjector({
+const clients = {
   DynamoDB: { client: documentClient as never, ...DYNAMODB_CLIENT_SETTINGS },
   S3: { client: s3Client as never, ...S3_CLIENT_SETTINGS },
-});
+};
+const injector = new FaultInjector(clients);
 
 // Each injected failure is logged as an unexpected one: expected here.
 logger.setLogLevel('SILENT');
@@ -228,6 +231,14 @@ function expectedOutcome(scenario: Scenario, phase: Phase, kind: FaultKind): { r
   return { response: 'InternalFailure', state: 'before' };
 }
 
+/** `S3 DeleteObject` as the declarations name it: `s3:DeleteObject`. */
+const asSdkCall = (call: string) => call.replace(/^(\w+) /, (_, service: string) => `${service.toLowerCase()}:`) as SdkCall;
+const declarationOf = (scenario: Scenario) => {
+  const declaration = resolverDeclarations.find(({ fieldName }) => fieldName === scenario.name.split(' ')[0]);
+  if (!declaration) throw new Error(`No declaration for ${scenario.name}`);
+  return declaration;
+};
+
 const outcome = (response: Response) => ('error' in response ? response.error.type : 'ok');
 
 describe('the AWS calls of each mutation, counted by middleware', () => {
@@ -254,19 +265,23 @@ const cases = scenarios.flatMap((scenario) =>
 );
 
 describe('one failed AWS call at a time: the stored path is exactly before or exactly after, no object dangles or lingers', () => {
-  it.each(cases)('$label', async ({ scenario, index, phase, kind }) => {
+  it.each(cases)('$label', async ({ scenario, call, index, phase, kind }) => {
     const { run, find, ids, after } = await scenario.prepare();
     const before = await snapshot(find, ids);
 
     injector.reset({ call: index, kind });
     const response = await run();
     const attempts = injector.attempts[index];
+    const calls = injector.calls;
     injector.reset();
     const stored = await snapshot(find, ids);
 
     const expected = expectedOutcome(scenario, phase, kind);
-    expect(attempts).toBe(EXPECTED_ATTEMPTS[kind]);
+    const service = call.split(' ')[1] as keyof typeof clients;
+    expect(attempts).toBe(expectedAttempts(kind, clients[service].maxAttempts));
     expect(outcome(response)).toBe(expected.response);
+    // Whatever path the failure sent the handler down is within the worst case its timeout allows for.
+    expect(handlerBudgetMs([calls.map(asSdkCall)])).toBeLessThanOrEqual(handlerBudgetMs(declarationOf(scenario).callSequences));
     if (expected.state === 'before') {
       expect(stored).toEqual(before);
     } else {

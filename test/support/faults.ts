@@ -17,15 +17,18 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** Attempts the SDK makes of the failed call under each kind, with maxAttempts 3. */
-export const EXPECTED_ATTEMPTS: Record<FaultKind, number> = {
-  rejected: 1,
-  'server-error-exhausted': 3,
-  'timeout-once': 2,
-  'timeout-exhausted': 3,
-  'lost-answer-once': 2,
-  'lost-answer-exhausted': 3,
-};
+/** Attempts the SDK makes of the failed call under each kind, for a client allowing `maxAttempts` (2 or more). */
+export function expectedAttempts(kind: FaultKind, maxAttempts: number): number {
+  const attempts: Record<FaultKind, number> = {
+    rejected: 1,
+    'server-error-exhausted': maxAttempts,
+    'timeout-once': 2,
+    'timeout-exhausted': maxAttempts,
+    'lost-answer-once': 2,
+    'lost-answer-exhausted': maxAttempts,
+  };
+  return attempts[kind];
+}
 
 const rejection = () =>
   Object.assign(new Error('Injected: request refused'), {
