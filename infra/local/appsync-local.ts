@@ -13,6 +13,7 @@ import { getAuthorizationMode } from '@aws-amplify/amplify-appsync-simulator/lib
 import { handlerName, type ResolverDeclaration, resolverDeclarations } from '../../resolvers/declarations.js';
 import { REPOSITORY_ROOT, REQUEST_LIMITS, REQUEST_TEMPLATE_PATH, RESPONSE_TEMPLATE_PATH, SCHEMA_PATH } from '../definitions.js';
 import { admit, allowedHosts, answerPreflight, type FrontPolicy, guardGraphQLRequest, refuse } from './api-front.js';
+import { serveDeveloperPages } from './explorer.js';
 import { guardRealtime, type RealtimeServer } from './realtime-guard.js';
 import { acceptHeaderSubprotocol } from './realtime-subprotocol.js';
 import { validationSchema } from './request-limits.js';
@@ -109,6 +110,8 @@ export async function startAppSyncLocal(options: {
     authorize: (headers) => getAuthorizationMode(headers as Record<string, string | string[]>, simulator.appSyncConfig),
   };
   applySubscriptionArgumentFilters(simulator);
+  serveDeveloperPages(simulatorHttpServer(simulator), { apiKey: options.apiKey });
+  // In front of everything, the developer pages included: they too answer only allowed hosts and origins.
   guardHttp(simulator, policy, options.https !== undefined);
   acceptHeaderSubprotocol(simulatorHttpServer(simulator));
   guardRealtime(realtimeServer(simulator), policy);
