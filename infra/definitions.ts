@@ -37,3 +37,29 @@ export function mediaCorsRule(allowedOrigins: readonly string[]): CorsRule {
     maxAge: 3000,
   };
 }
+
+/**
+ * Limits on one GraphQL request. AppSync enforces the first two (the CDK stack sets them on the
+ * API); the local stack enforces all of them before any resolver runs, the last five being bounds
+ * the simulator lacks (see docs/local-vs-aws.md).
+ */
+export const REQUEST_LIMITS = {
+  /** The deepest selection a query may have. */
+  queryDepth: 10,
+  /** Resolvers one request may run, aliases included; only root fields have resolvers here. */
+  resolverCount: 20,
+  /** Lexical tokens in one document: bounds the work of parsing and validating it. */
+  documentTokens: 10_000,
+  /** Field selections in one document as written: bounds the validation work a request can cause. */
+  documentFields: 1000,
+  /** Validation errors reported before validation stops. */
+  validationErrors: 20,
+  /** Bytes of one HTTP request body or realtime message, after decompression. */
+  requestBytes: 1024 * 1024,
+} as const;
+
+/** Stages of a deployment; the local stack runs as dev. */
+export type StageName = 'dev' | 'prod';
+
+/** Whether a stage answers schema introspection: not in prod, so the schema is not handed to anyone holding the key. */
+export const INTROSPECTION: Readonly<Record<StageName, boolean>> = { dev: true, prod: false };

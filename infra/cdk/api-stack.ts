@@ -30,7 +30,14 @@ import { resolverDeclarations } from '../../resolvers/declarations.js';
 import { ADMINS_GROUP } from '../../resolvers/lib/identity.js';
 import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from '../../resolvers/storage.js';
 import { appSyncSchemaFile } from '../appsync-schema.js';
-import { mediaCorsRule, REQUEST_TEMPLATE_PATH, RESPONSE_TEMPLATE_PATH, SCHEMA_PATH, TABLE_KEY } from '../definitions.js';
+import {
+  mediaCorsRule,
+  REQUEST_LIMITS,
+  REQUEST_TEMPLATE_PATH,
+  RESPONSE_TEMPLATE_PATH,
+  SCHEMA_PATH,
+  TABLE_KEY,
+} from '../definitions.js';
 import { ApiAlarms } from './alarms.js';
 import { ApiKeyRenewal } from './api-key-renewal.js';
 import type { DeploymentOptions } from './context.js';
@@ -38,10 +45,10 @@ import { logicalId, ResolverFunction } from './resolver-function.js';
 import type { StageSettings } from './stage.js';
 import { addTableIndexes } from './table-indexes.js';
 
-/** The deepest selection a query may have. */
-export const QUERY_DEPTH_LIMIT = 10;
+/** The deepest selection a query may have (shared with the local stack). */
+export const QUERY_DEPTH_LIMIT = REQUEST_LIMITS.queryDepth;
 /** Resolvers one request may run; only root fields have resolvers, so a handful per request is the honest maximum. */
-export const RESOLVER_COUNT_LIMIT = 20;
+export const RESOLVER_COUNT_LIMIT = REQUEST_LIMITS.resolverCount;
 
 export interface ApiStackProps extends StackProps {
   readonly settings: StageSettings;

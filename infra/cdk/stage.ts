@@ -1,8 +1,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { API_KEY_MAX_LIFETIME_DAYS } from '../../jobs/api-key-expiry.js';
+import { INTROSPECTION, type StageName } from '../definitions.js';
 
-export type Stage = 'dev' | 'prod';
+export type Stage = StageName;
 
 /** What a stage changes: how long things are kept and how much the API exposes. */
 export interface StageSettings {
@@ -43,7 +44,7 @@ export function stageSettings(stage: Stage): StageSettings {
         logRetention: RetentionDays.THREE_MONTHS,
         removalPolicy: RemovalPolicy.RETAIN,
         deletionProtection: true,
-        introspection: false,
+        introspection: INTROSPECTION.prod,
         excludeVerboseContent: true,
         apiKeyLifetimeDays: API_KEY_MAX_LIFETIME_DAYS,
         selfSignUp: false,
@@ -53,7 +54,7 @@ export function stageSettings(stage: Stage): StageSettings {
         logRetention: RetentionDays.ONE_WEEK,
         removalPolicy: RemovalPolicy.DESTROY,
         deletionProtection: false,
-        introspection: true,
+        introspection: INTROSPECTION.dev,
         excludeVerboseContent: false,
         apiKeyLifetimeDays: 30,
         selfSignUp: true,

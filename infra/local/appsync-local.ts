@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import {
   AmplifyAppSyncSimulator,
@@ -8,10 +9,14 @@ import {
   type AmplifyAppSyncSimulatorConfig,
   RESOLVER_KIND,
 } from '@aws-amplify/amplify-appsync-simulator';
+import { getAuthorizationMode } from '@aws-amplify/amplify-appsync-simulator/lib/utils/auth-helpers/index.js';
 import { handlerName, type ResolverDeclaration, resolverDeclarations } from '../../resolvers/declarations.js';
-import { REPOSITORY_ROOT, REQUEST_TEMPLATE_PATH, RESPONSE_TEMPLATE_PATH, SCHEMA_PATH } from '../definitions.js';
+import { REPOSITORY_ROOT, REQUEST_LIMITS, REQUEST_TEMPLATE_PATH, RESPONSE_TEMPLATE_PATH, SCHEMA_PATH } from '../definitions.js';
+import { admit, allowedHosts, answerPreflight, type FrontPolicy, guardGraphQLRequest, refuse } from './api-front.js';
 import { serveDeveloperPages } from './explorer.js';
+import { guardRealtime, type RealtimeServer } from './realtime-guard.js';
 import { acceptHeaderSubprotocol } from './realtime-subprotocol.js';
+import { validationSchema } from './request-limits.js';
 import type { Certificate } from './tls.js';
 
 export type Handler = (event: unknown) => Promise<unknown>;
@@ -79,22 +84,45 @@ export function loadLocalHandlers(): Promise<LocalHandler[]> {
  */
 export async function startAppSyncLocal(options: {
   port: number;
+  /** The address to listen on: loopback unless the developer opts in to more. */
+  host: string;
   apiKey: string;
   handlers: readonly LocalHandler[];
   https?: Certificate;
+  /** Browser origins allowed besides the API's own. */
+  allowedOrigins: readonly string[];
+  /** Whether the schema may be introspected (the stage's setting). */
+  introspection: boolean;
 }): Promise<AmplifyAppSyncSimulator> {
   const simulator = new AmplifyAppSyncSimulator({
     port: options.port,
     ...(options.https && { httpsConfig: { sslKeyPath: options.https.keyPath, sslCertPath: options.https.certPath } }),
   });
+  listenOn(simulatorHttpServer(simulator), options.host);
   await simulator.start();
   simulator.init(localSimulatorConfig(options.handlers, options.apiKey));
+  const policy: FrontPolicy = {
+    schema: validationSchema(),
+    limits: REQUEST_LIMITS,
+    introspection: options.introspection,
+    allowedOrigins: options.allowedOrigins,
+    allowedHosts: allowedHosts(options.host),
+    authorize: (headers) => getAuthorizationMode(headers as Record<string, string | string[]>, simulator.appSyncConfig),
+  };
   applySubscriptionArgumentFilters(simulator);
-  dropNullPropagationDuplicates(simulator);
   serveDeveloperPages(simulatorHttpServer(simulator), { apiKey: options.apiKey });
+  // In front of everything, the developer pages included: they too answer only allowed hosts and origins.
+  guardHttp(simulator, policy, options.https !== undefined);
   acceptHeaderSubprotocol(simulatorHttpServer(simulator));
+  guardRealtime(realtimeServer(simulator), policy);
   keepOnePingTimerPerConnection(simulator);
   return simulator;
+}
+
+/** The simulator listens on every interface; this makes its server listen on `host` only. */
+function listenOn(server: Server, host: string): void {
+  const listen = server.listen.bind(server) as (port: number, host: string) => Server;
+  server.listen = ((port: number) => listen(port, host)) as Server['listen'];
 }
 
 /** Stops the simulator and closes the connections it leaves open, so that its process can exit. */
@@ -107,17 +135,21 @@ interface RealtimeConnection {
   pingIntervalHandle?: NodeJS.Timeout;
 }
 
+type SimulatorRealtimeServer = RealtimeServer & { setupPing: (connection: RealtimeConnection) => void };
+
+/** The simulator's real-time (WebSocket) server, which it does not expose. */
+function realtimeServer(simulator: AmplifyAppSyncSimulator): SimulatorRealtimeServer {
+  return (simulator as unknown as { _server: { _realTimeSubscriptionServer: { realtimeServer: SimulatorRealtimeServer } } })._server
+    ._realTimeSubscriptionServer.realtimeServer;
+}
+
 /**
  * The simulator's real-time server starts its keep-alive timer twice per connection and clears one
  * on close; the other fires forever and keeps the process alive. Starting it again now clears the
  * previous timer first.
  */
 function keepOnePingTimerPerConnection(simulator: AmplifyAppSyncSimulator): void {
-  const realtime = (
-    simulator as unknown as {
-      _server: { _realTimeSubscriptionServer: { realtimeServer: { setupPing: (connection: RealtimeConnection) => void } } };
-    }
-  )._server._realTimeSubscriptionServer.realtimeServer;
+  const realtime = realtimeServer(simulator);
   const setupPing = realtime.setupPing;
   realtime.setupPing = (connection) => {
     clearInterval(connection.pingIntervalHandle);
@@ -136,18 +168,63 @@ interface GraphQLErrorBody {
   path?: unknown[];
 }
 
+/** The parts of the simulator's express (4.x) application that the guard changes. */
+interface ExpressApp {
+  _router: { stack: { name: string }[] };
+  use(handler: (failure: { status?: unknown }, request: IncomingMessage, response: ServerResponse, next: () => void) => void): void;
+}
+
+/** The simulator's express application, which it does not expose. */
+function simulatorApp(simulator: AmplifyAppSyncSimulator): ExpressApp {
+  return (simulator as unknown as { _server: { _operationServer: { app: ExpressApp } } })._server._operationServer.app;
+}
+
+/** Express names the middleware of the `cors` package so; the simulator uses it to allow every origin. */
+const ANY_ORIGIN_MIDDLEWARE = 'corsMiddleware';
+
 /**
- * When a resolver of a non-null field raises an error, AppSync answers with that one error. The
- * simulator adds graphql-js's "Cannot return null for non-nullable field" for the same path; this
- * removes that duplicate so local answers match AppSync's.
+ * Puts the guard in front of the simulator's HTTP and WebSocket handling: requests must be addressed
+ * to an allowed host from an allowed origin (the simulator's allow-all CORS is removed), GraphQL
+ * requests pass the size, encoding, authentication and document limits before any resolver runs,
+ * and every error the express application would answer with an HTML stack trace is JSON instead.
+ * Answers also lose graphql-js's duplicate of a resolver's error (see withoutDuplicateErrors).
  */
-function dropNullPropagationDuplicates(simulator: AmplifyAppSyncSimulator): void {
+function guardHttp(simulator: AmplifyAppSyncSimulator, policy: FrontPolicy, secure: boolean): void {
+  const app = simulatorApp(simulator);
+  app._router.stack = app._router.stack.filter((layer) => layer.name !== ANY_ORIGIN_MIDDLEWARE);
+  // Four parameters make it express's error handler, which otherwise answers with an HTML stack trace.
+  app.use((failure, _request, response, _next) => {
+    const status = typeof failure.status === 'number' && failure.status >= 400 && failure.status < 600 ? failure.status : 500;
+    refuse(
+      response,
+      status,
+      status < 500 ? 'BadRequestException' : 'InternalFailure',
+      status < 500 ? 'The request is malformed.' : 'The local API failed.',
+    );
+  });
   const server = simulatorHttpServer(simulator);
   const listeners = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (request.method === 'POST' && request.url?.startsWith('/graphql')) rewriteJsonBody(response, withoutDuplicateErrors);
-    for (const listener of listeners) listener(request, response);
+    const pass = () => {
+      for (const listener of listeners) listener(request, response);
+    };
+    if (!admit(request, response, policy, secure)) return;
+    if (request.method === 'OPTIONS') return answerPreflight(response);
+    // Express routes case-insensitively and ignores a trailing slash: so does the guard.
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname.toLowerCase().replace(/\/+$/, '');
+    if (request.method !== 'POST' || path !== '/graphql') return pass();
+    rewriteJsonBody(response, withoutDuplicateErrors);
+    void guardGraphQLRequest(request, response, policy, pass);
+  });
+  const upgrades = server.listeners('upgrade') as ((request: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (admit(request, undefined, policy, secure)) {
+      for (const listener of upgrades) listener(request, socket, head);
+    } else {
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    }
   });
 }
 

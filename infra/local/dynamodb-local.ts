@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -10,9 +11,9 @@ import {
   ResourceInUseException,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
-import { SECONDARY_INDEXES, TABLE_KEY } from '../definitions.js';
+import { REPOSITORY_ROOT, SECONDARY_INDEXES, TABLE_KEY } from '../definitions.js';
 import { localDynamoDbClient } from './clients.js';
-import { loopbackEndpoint } from './ports.js';
+import { LOOPBACK_ADDRESS, loopbackEndpoint } from './ports.js';
 
 export const JAVA_INSTALL_HINT = 'sudo apt-get install -y openjdk-17-jre-headless';
 
@@ -39,24 +40,75 @@ function assertJava(): void {
   if (probe.error || probe.status !== 0) throw new JavaMissingError();
 }
 
+/** Starts the jar's own server listening on one address; the jar has no option for it (see the Java file). */
+const LOOPBACK_LAUNCHER = join(import.meta.dirname, 'java', 'LoopbackDynamoDbLocal.java');
+
+const LAUNCHER_CLASS = 'LoopbackDynamoDbLocal';
+
 /**
- * Starts AWS's DynamoDB Local on the port given, in memory or persisting under `dataDir`. One shared
- * database regardless of credentials and region (`-sharedDb`), as a single-account setup expects.
+ * The directory holding the launcher compiled, compiling it on first use (a few seconds) into a cache
+ * keyed by its source, so that later starts load the class directly. Compiled into a fresh directory
+ * that is then renamed into place, so that stacks starting at once do not see half a compilation.
+ */
+async function compiledLauncher(jars: readonly string[]): Promise<string> {
+  const source = readFileSync(LOOPBACK_LAUNCHER);
+  const directory = join(
+    REPOSITORY_ROOT,
+    'node_modules',
+    '.cache',
+    'loopback-dynamodb-local',
+    createHash('sha256').update(source).digest('hex').slice(0, 16),
+  );
+  if (existsSync(join(directory, `${LAUNCHER_CLASS}.class`))) return directory;
+  mkdirSync(dirname(directory), { recursive: true });
+  const staging = mkdtempSync(`${directory}-`);
+  const java = spawn('java', ['-cp', jars.join(delimiter), LOOPBACK_LAUNCHER, '--compile', staging, LOOPBACK_LAUNCHER], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  java.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => java.once('exit', resolve));
+  if (code !== 0) throw new Error(`Could not compile ${LOOPBACK_LAUNCHER}: ${stderr.trim()}`);
+  try {
+    renameSync(staging, directory);
+  } catch {
+    // Another stack compiled it first: use theirs.
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return directory;
+}
+
+/** No page in a browser may call DynamoDB Local (it takes any credentials): CORS allows only an origin that cannot exist. */
+const NO_BROWSER_ORIGIN = 'https://no-browser-access.invalid';
+
+/**
+ * Starts AWS's DynamoDB Local on the port given, on the loopback interface only, in memory or
+ * persisting under `dataDir`. One shared database regardless of credentials and region
+ * (`-sharedDb`), as a single-account setup expects; no telemetry, no browser access.
  */
 export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
   assertJava();
   const emulator = emulatorDirectory();
+  const jars = [join(emulator, 'DynamoDBLocal.jar'), join(emulator, 'DynamoDBLocal_lib', '*')];
+  const launcher = await compiledLauncher(jars);
   const storage = options.dataDir === undefined ? ['-inMemory'] : ['-dbPath', options.dataDir];
   if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
   const java = spawn(
     'java',
     [
       `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(emulator, 'DynamoDBLocal.jar'),
+      '-cp',
+      [launcher, ...jars].join(delimiter),
+      LAUNCHER_CLASS,
+      LOOPBACK_ADDRESS,
       '-port',
       String(options.port),
       '-sharedDb',
+      '-disableTelemetry',
+      '-cors',
+      NO_BROWSER_ORIGIN,
       ...storage,
     ],
     { cwd: emulator, stdio: ['ignore', 'ignore', 'pipe'] },

@@ -2,6 +2,7 @@
  * `npm start`: the whole API on this machine, no AWS account needed.
  * Options: `--in-memory` keeps nothing; `--data-dir DIR` persists there instead of `.local/`;
  * `--https` serves HTTPS/WSS with a certificate generated on first use under `<data dir>/tls`;
+ * `--host ADDRESS` listens there instead of 127.0.0.1 (e.g. 0.0.0.0 to let other machines in);
  * environment PORT (default 20002) and API_KEY.
  */
 import { join, relative } from 'node:path';
@@ -15,7 +16,12 @@ const DEFAULT_PORT = 20002;
 const DEFAULT_API_KEY = 'da2-local-development-key';
 
 const { values } = parseArgs({
-  options: { 'in-memory': { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, https: { type: 'boolean', default: false } },
+  options: {
+    'in-memory': { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
+    https: { type: 'boolean', default: false },
+    host: { type: 'string' },
+  },
 });
 const port = process.env.PORT ? Number(process.env.PORT) : DEFAULT_PORT;
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -28,7 +34,14 @@ try {
   const inMemory = values['in-memory'] ?? false;
   const dataDir = values['data-dir'] ?? DEFAULT_DATA_DIR;
   const https = values.https ? await ensureCertificate(join(dataDir, 'tls')) : undefined;
-  const stack = await startLocalStack({ port, apiKey: process.env.API_KEY || DEFAULT_API_KEY, inMemory, dataDir, https });
+  const stack = await startLocalStack({
+    port,
+    apiKey: process.env.API_KEY || DEFAULT_API_KEY,
+    inMemory,
+    dataDir,
+    https,
+    host: values.host,
+  });
   console.log(
     [
       `Learning paths API is up (${inMemory ? 'in memory' : `data under ${relative(process.cwd(), dataDir) || '.'}/`}, ${Date.now() - started} ms)`,

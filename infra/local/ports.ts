@@ -13,5 +13,8 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** The address every local service listens on unless told otherwise. */
+export const LOOPBACK_ADDRESS = '127.0.0.1';
+
 /** The URL of a local service listening on the loopback interface. */
-export const loopbackEndpoint = (port: number): string => `http://127.0.0.1:${port}`;
+export const loopbackEndpoint = (port: number): string => `http://${LOOPBACK_ADDRESS}:${port}`;

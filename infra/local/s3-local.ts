@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import { mediaCorsRule } from '../definitions.js';
-import { loopbackEndpoint } from './ports.js';
+import { LOCAL_CREDENTIALS } from './clients.js';
+import { freePort, LOOPBACK_ADDRESS, loopbackEndpoint } from './ports.js';
+import { startS3Verifier } from './s3-verifier.js';
 
 export interface S3Local {
   endpoint: string;
@@ -21,7 +23,11 @@ function corsXml(origins: readonly string[]): string {
   )}${tags('ExposeHeader', rule.exposedHeaders)}${tags('MaxAgeSeconds', rule.maxAge === undefined ? [] : [rule.maxAge])}</CORSRule></CORSConfiguration>`;
 }
 
-/** Starts s3rver on loopback with the media bucket, persisting under `dataDir` or in a temporary folder. */
+/**
+ * Starts s3rver on loopback with the media bucket, persisting under `dataDir` or in a temporary
+ * folder, behind a front that verifies signatures and copy conditions as S3 does (s3-verifier.ts).
+ * The endpoint is the front's; s3rver itself listens on another loopback port.
+ */
 export async function startS3Local(options: {
   port: number;
   bucketName: string;
@@ -30,17 +36,28 @@ export async function startS3Local(options: {
 }): Promise<S3Local> {
   const directory = options.dataDir ?? mkdtempSync(join(tmpdir(), 'learning-paths-s3-'));
   mkdirSync(directory, { recursive: true });
+  const backendPort = await freePort();
   const server = new S3rver({
-    port: options.port,
-    address: '127.0.0.1',
+    port: backendPort,
+    address: LOOPBACK_ADDRESS,
     directory,
     silent: true,
     configureBuckets: [{ name: options.bucketName, configs: [corsXml(options.corsOrigins)] }],
   });
   await server.run();
+  const front = await startS3Verifier({
+    port: options.port,
+    backendPort,
+    secrets: { [LOCAL_CREDENTIALS.accessKeyId]: LOCAL_CREDENTIALS.secretAccessKey },
+  }).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
   return {
     endpoint: loopbackEndpoint(options.port),
     stop: async () => {
+      front.closeAllConnections();
+      await new Promise((resolve) => front.close(resolve));
       await server.close();
       if (options.dataDir === undefined) rmSync(directory, { recursive: true, force: true });
     },

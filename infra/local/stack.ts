@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { LOCAL_TIMEOUT_SCALE_VARIABLE } from '../../resolvers/lib/sdk-settings.js';
 import { backfillCatalogueKeys } from '../backfill/catalogue-keys.js';
-import { functionEnvironment, REPOSITORY_ROOT } from '../definitions.js';
+import { functionEnvironment, INTROSPECTION, REPOSITORY_ROOT, type StageName } from '../definitions.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDocumentClient } from './clients.js';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
-import { freePort, loopbackEndpoint } from './ports.js';
+import { freePort, LOOPBACK_ADDRESS, loopbackEndpoint } from './ports.js';
 import { startS3Local } from './s3-local.js';
 import type { Certificate } from './tls.js';
 import { WEB_EXAMPLE_PORT, webExampleOrigins } from './web-example.js';
@@ -16,10 +16,14 @@ export interface LocalStackOptions {
   /** Keep nothing on disk; otherwise data persists under `dataDir`. */
   inMemory: boolean;
   dataDir?: string;
-  /** Origins allowed to GET and PUT media from a browser; those of the example page when omitted. */
+  /** Origins allowed to call the API and GET and PUT media from a browser; those of the example page when omitted. */
   corsOrigins?: readonly string[];
   /** Serve HTTPS and WSS with this certificate (Amplify JS 6 always dials wss://). */
   https?: Certificate;
+  /** Address the API listens on; loopback when omitted. DynamoDB Local and the S3 stand-in stay on loopback. */
+  host?: string;
+  /** The stage whose API settings (introspection) apply; dev when omitted. */
+  stage?: StageName;
 }
 
 export interface LocalStack {
@@ -68,6 +72,7 @@ export function localFunctionEnvironment(endpoints: { dynamoDbEndpoint: string; 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = options.inMemory ? undefined : (options.dataDir ?? DEFAULT_DATA_DIR);
   const [apiPort, dynamoPort, s3Port] = await Promise.all([options.port ?? freePort(), freePort(), freePort()]);
+  const corsOrigins = options.corsOrigins ?? webExampleOrigins(WEB_EXAMPLE_PORT);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
@@ -87,7 +92,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       startS3Local({
         port: s3Port,
         bucketName: LOCAL_BUCKET_NAME,
-        corsOrigins: options.corsOrigins ?? webExampleOrigins(WEB_EXAMPLE_PORT),
+        corsOrigins,
         dataDir: dataDir && join(dataDir, 's3'),
       }).then((service) => {
         stops.push(service.stop);
@@ -98,7 +103,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Persisted data may predate the catalogue indexes: the backfill is quick, and a no-op once done.
     if (dataDir !== undefined) await backfillLocalTable(dynamo.endpoint);
     const { appsync, handlers } = await appsyncLoading;
-    const simulator = await appsync.startAppSyncLocal({ port: apiPort, apiKey: options.apiKey, handlers, https: options.https });
+    const simulator = await appsync.startAppSyncLocal({
+      port: apiPort,
+      host: options.host ?? LOOPBACK_ADDRESS,
+      apiKey: options.apiKey,
+      handlers,
+      https: options.https,
+      allowedOrigins: corsOrigins,
+      introspection: INTROSPECTION[options.stage ?? 'dev'],
+    });
     stops.push(() => appsync.stopAppSyncLocal(simulator));
     const base = `${options.https ? 'https' : 'http'}://localhost:${apiPort}`;
     return {

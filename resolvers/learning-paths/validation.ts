@@ -22,33 +22,106 @@ export const LIMITS = {
 const CONTROL = /\p{Cc}/u;
 /** Descriptions may be multi-line: tab, line feed and carriage return are allowed there. */
 const CONTROL_EXCEPT_WHITESPACE = /[^\P{Cc}\t\n\r]/u;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Marks and embeddings that reorder text as displayed (`abc\u202Egpj.exe` shows as `abcexe.jpg`). */
+const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+/** Line and paragraph separators: line breaks that a line feed check misses. */
+const LINE_SEPARATOR = /[\u2028\u2029]/u;
+/** A character that shows: not whitespace, not a format or default-ignorable one (U+200B, ZWJ, U+3164), not a control. */
+const VISIBLE = /[^\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}]/u;
+/** In a `u` pattern a surrogate pair is one code point, so this matches only a lone surrogate. */
+const LONE_SURROGATE = /\p{Cs}/u;
+/** Base64 characters then at most two pads; a single character-class loop, linear and without recursion. */
+const BASE64_SHAPE = /^[A-Za-z0-9+/]*={0,2}$/;
+/** The longest base64 text that can decode to `inlineMediaMaxBytes`. */
+const INLINE_MEDIA_MAX_CHARACTERS = Math.ceil(LIMITS.inlineMediaMaxBytes / 3) * 4;
 
-const characters = (value: string) => [...value].length;
+/** Code points, counted only once the UTF-16 length shows the count can be within `max` (so huge input costs nothing). */
+const withinCharacters = (value: string, max: number) => value.length <= max || (value.length <= 2 * max && [...value].length <= max);
+
+/** A rule: the value passes, or the message says which rule it broke. */
+type Rule = readonly [test: (value: string) => boolean, message: string];
+
+const WELL_FORMED: Rule = [(value) => !LONE_SURROGATE.test(value), 'must be well-formed Unicode (no lone surrogates)'];
+
+/** Checks rules in order and reports the first broken one: size rules come first, so no pattern ever sees over-limit input. */
+const firstBroken = (rules: readonly Rule[]) =>
+  z.check<string>((payload) => {
+    const broken = rules.find(([test]) => !test(payload.value));
+    if (broken) payload.issues.push({ code: 'custom', message: broken[1], input: payload.value });
+  });
+
+const maxCharacters = (max: number): Rule => [(value) => withinCharacters(value, max), `must be at most ${max} characters`];
+
+/** The character rules of a name, in the order they are checked. */
+const NAME_CHARACTER_RULES: readonly Rule[] = [
+  WELL_FORMED,
+  [(value) => !CONTROL.test(value), 'must not contain control characters'],
+  [(value) => !LINE_SEPARATOR.test(value), 'must not contain line or paragraph separators (U+2028, U+2029)'],
+  [(value) => !BIDI_CONTROL.test(value), 'must not contain bidirectional control characters'],
+  [(value) => VISIBLE.test(value), 'must contain a visible character'],
+];
+
+/**
+ * The character rules every name follows (well-formed, no control characters, no line or paragraph
+ * separators, no bidirectional controls, at least one visible character): the message of the first
+ * rule `value` breaks, or undefined. Call it only on input already within its size limit.
+ */
+export function nameCharacterProblem(value: string): string | undefined {
+  return NAME_CHARACTER_RULES.find(([test]) => !test(value))?.[1];
+}
 
 // zod/mini (the tree-shakable build: a tenth of the classic build's size in every bundle) with the
 // English messages of the classic build, for the type errors that carry no message of their own.
 z.config(en());
 
 const optionalNullable = <T extends z.core.SomeType>(schema: T) => z.nullable(z.optional(schema));
-const maxLength = (max: number) => z.maxLength(max, `must be at most ${max} characters`);
+/** A string within `max` UTF-16 units and well-formed. */
+const boundedText = (max: number) =>
+  z.string().check(firstBroken([[(value) => value.length <= max, `must be at most ${max} characters`], WELL_FORMED]));
 
-const id = z.string().check(z.refine(isUuid, 'must be a UUID'));
+/** UUIDs in any letter case, normalised to the lower case the API issues, so that an upper-case id finds its path. */
+const id = z.pipe(
+  z.string().check(firstBroken([[(value) => value.length === 36 && isUuid(value), 'must be a UUID']])),
+  z.transform((value) => value.toLowerCase()),
+);
 
 const name = z
   .pipe(
-    z.string(),
+    z
+      .string()
+      .check(firstBroken([[(value) => value.length <= 4 * LIMITS.nameMaxLength, `must be at most ${LIMITS.nameMaxLength} characters`]])),
     z.transform((value) => value.trim()),
   )
   .check(
-    z.refine((value) => characters(value) >= 1, 'must not be empty or only whitespace'),
-    z.refine((value) => characters(value) <= LIMITS.nameMaxLength, `must be at most ${LIMITS.nameMaxLength} characters`),
-    z.refine((value) => !CONTROL.test(value), 'must not contain control characters'),
+    firstBroken([
+      [(value) => value.length >= 1, 'must not be empty or only whitespace'],
+      maxCharacters(LIMITS.nameMaxLength),
+      ...NAME_CHARACTER_RULES,
+    ]),
   );
 
-const description = z.string().check(
-  z.refine((value) => characters(value) <= LIMITS.descriptionMaxLength, `must be at most ${LIMITS.descriptionMaxLength} characters`),
-  z.refine((value) => !CONTROL_EXCEPT_WHITESPACE.test(value), 'must not contain control characters other than tab and line breaks'),
+const description = z
+  .string()
+  .check(
+    firstBroken([
+      maxCharacters(LIMITS.descriptionMaxLength),
+      WELL_FORMED,
+      [(value) => !CONTROL_EXCEPT_WHITESPACE.test(value), 'must not contain control characters other than tab and line breaks'],
+    ]),
+  );
+
+/** Bytes that base64 text decodes to: three per four characters, less the padding. */
+const decodedBytes = (value: string) => (value.length / 4) * 3 - (value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0);
+
+const inlineContent = z.string().check(
+  firstBroken([
+    [(value) => value.length >= 1, 'must not be empty'],
+    [
+      (value) => value.length <= INLINE_MEDIA_MAX_CHARACTERS && decodedBytes(value) <= LIMITS.inlineMediaMaxBytes,
+      `must decode to at most ${LIMITS.inlineMediaMaxBytes} bytes (512 KiB)`,
+    ],
+    [(value) => value.length % 4 === 0 && BASE64_SHAPE.test(value), 'must be standard base64'],
+  ]),
 );
 
 const positiveInteger = () => z.int('must be an integer').check(z.minimum(1, 'must be at least 1'));
@@ -59,9 +132,11 @@ const expectedVersion = optionalNullable(positiveInteger());
 const CLIENT_TOKEN = /^[\x21-\x7E]+$/;
 
 const clientToken = z.string().check(
-  z.minLength(1, 'must not be empty'),
-  maxLength(LIMITS.clientTokenMaxLength),
-  z.refine((value) => CLIENT_TOKEN.test(value), 'must be printable ASCII without spaces'),
+  firstBroken([
+    [(value) => value.length >= 1, 'must not be empty'],
+    [(value) => value.length <= LIMITS.clientTokenMaxLength, `must be at most ${LIMITS.clientTokenMaxLength} characters`],
+    [(value) => CLIENT_TOKEN.test(value), 'must be printable ASCII without spaces'],
+  ]),
 );
 
 const createInput = z.object({ name, description: optionalNullable(description), clientToken: optionalNullable(clientToken) });
@@ -82,24 +157,17 @@ const pageArgs = z.object({
       .int('must be an integer')
       .check(z.minimum(1, 'must be at least 1'), z.maximum(LIMITS.pageSizeMax, `must be at most ${LIMITS.pageSizeMax}`)),
   ),
-  nextToken: optionalNullable(z.string().check(z.maxLength(LIMITS.nextTokenMaxLength, 'is not a token this API issued'))),
+  nextToken: optionalNullable(
+    z.string().check(firstBroken([[(value) => value.length <= LIMITS.nextTokenMaxLength, 'is not a token this API issued']])),
+  ),
 });
 
 const addMediaInput = z
   .object({
     id,
-    content: optionalNullable(
-      z.string().check(
-        z.minLength(1, 'must not be empty'),
-        z.refine((value) => BASE64.test(value), 'must be standard base64'),
-        z.refine(
-          (value) => Math.floor((value.length * 3) / 4) - (value.match(/=+$/)?.[0].length ?? 0) <= LIMITS.inlineMediaMaxBytes,
-          `must decode to at most ${LIMITS.inlineMediaMaxBytes} bytes (512 KiB)`,
-        ),
-      ),
-    ),
-    uploadKey: optionalNullable(z.string().check(maxLength(255))),
-    contentType: optionalNullable(z.string().check(maxLength(255))),
+    content: optionalNullable(inlineContent),
+    uploadKey: optionalNullable(boundedText(255)),
+    contentType: optionalNullable(boundedText(255)),
     expectedVersion,
   })
   .check(
@@ -111,7 +179,7 @@ const addMediaInput = z
 
 const createUploadInput = z.object({
   learningPathId: id,
-  contentType: z.string().check(maxLength(255)),
+  contentType: boundedText(255),
   contentLength: positiveInteger(),
 });
 
@@ -196,10 +264,11 @@ export function parseAddMediaInput(value: unknown): AddMediaInput {
  */
 function parseUploadKey(key: string, pathId: string): string {
   const prefix = uploadKey(pathId, '');
-  if (!key.startsWith(prefix) || !isUuid(key.slice(prefix.length))) {
+  const normalised = key.toLowerCase();
+  if (!normalised.startsWith(prefix) || !isUuid(normalised.slice(prefix.length))) {
     throw new ValidationError('uploadKey: is not an upload issued for this learning path');
   }
-  return key;
+  return normalised;
 }
 
 export function parseCreateUploadInput(value: unknown): { learningPathId: string; contentType: string; contentLength: number } {

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { gzipSync } from 'node:zlib';
+import { CopyObjectCommand, DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { localDocumentClient, localS3Client } from '../../infra/local/clients.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import WebSocket from 'ws';
+import { REPOSITORY_ROOT, REQUEST_LIMITS } from '../../infra/definitions.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localDocumentClient, localS3Client } from '../../infra/local/clients.js';
 import { localIdToken } from '../../infra/local/tokens.js';
+import { SigV4MediaSigner } from '../../resolvers/learning-paths/sigv4-media-signer.js';
 import { PDF_HEADER, PNG_1PX } from '../support/media-samples.js';
 
 /**
@@ -53,6 +60,48 @@ async function post(body: string, headers: Record<string, string> = owner): Prom
   };
 }
 
+/** Sends exactly these bytes and headers (Host and Content-Encoding included), as fetch will not. */
+function raw(body: Buffer | string, headers: Record<string, string>, path = '/graphql', method = 'POST'): Promise<Outcome> {
+  const url = new URL(stack.graphqlUrl);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      // A connection of its own: a kept-alive one may be closed by the server just as it is reused.
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method,
+        agent: false,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let errors: { errorType?: string }[] = [];
+          try {
+            errors = (JSON.parse(text) as { errors?: { errorType?: string }[] }).errors ?? [];
+          } catch {
+            // not JSON: checked by the caller
+          }
+          resolve({
+            status: response.statusCode ?? 0,
+            errorTypes: errors.flatMap((error) => (error.errorType ? [error.errorType] : [])),
+            untyped: errors.filter((error) => !error.errorType).length,
+            body: text,
+          });
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+const listBody = JSON.stringify({ query: 'query { learningPaths(limit: 1) { nextToken } }' });
+const aliases = (count: number, field: (index: number) => string) => Array.from({ length: count }, (_, index) => field(index)).join(' ');
+
 const gql = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = owner) =>
   post(JSON.stringify({ query, variables }), headers);
 
@@ -74,7 +123,11 @@ const attach = (content: string | null, fields: Record<string, unknown> = {}) =>
   gql(ADD_MEDIA, { input: { id: withMedia, content, ...fields } });
 const b64 = (bytes: Buffer | string) => Buffer.from(bytes).toString('base64');
 
-type Expected = { errorType: string } | { graphqlLayer: true } | { status: number; errorType?: string } | { syntaxError: true };
+type Expected =
+  | { errorType: string }
+  | { graphqlLayer: true; message?: string }
+  | { status: number; errorType?: string; message?: string }
+  | { syntaxError: true };
 
 const validation = { errorType: 'ValidationError' } as const;
 const unauthorized = { errorType: 'Unauthorized' } as const;
@@ -220,7 +273,169 @@ const cases: { name: string; send: () => Promise<Outcome>; expected: Expected }[
   {
     name: 'body of 6 MB',
     send: () => create({ name: `${MARK}${'n'.repeat(6 * 1024 * 1024)}` }),
+    expected: { status: 413, errorType: 'PayloadTooLarge' },
+  },
+  // Found by trying the API as an attacker would (issue 11): each failed before.
+  {
+    name: 'content of padding, 160 001 characters (once quadratic: 28 s)',
+    send: () => attach(`${'='.repeat(160_000)}A`),
     expected: validation,
+  },
+  {
+    name: 'content of 4 500 000 base64 characters (once a stack overflow)',
+    send: () => attach('A'.repeat(4_500_000)),
+    expected: { status: 413, errorType: 'PayloadTooLarge' },
+  },
+  {
+    name: 'content just over 512 KiB within the request limit',
+    send: () => attach('A'.repeat(699_056)),
+    expected: validation,
+  },
+  { name: 'name with a lone surrogate', send: () => create({ name: `${MARK} Intro \ud800` }), expected: validation },
+  { name: 'description with a lone surrogate', send: () => create({ description: `${MARK} \udc00` }), expected: validation },
+  {
+    name: 'name of only invisible characters',
+    send: () => create({ name: '\u200b\u200d\u200c\u3164', description: MARK }),
+    expected: validation,
+  },
+  { name: 'name with a bidi override', send: () => create({ name: `${MARK}abc\u202Egpj.exe` }), expected: validation },
+  { name: 'name with a line separator', send: () => create({ name: `${MARK}\u2028second line` }), expected: validation },
+  { name: 'update to a name with a paragraph separator', send: () => update({ name: 'a\u2029b' }), expected: validation },
+  {
+    name: "update of another user's path by its upper-case id",
+    send: () => gql(UPDATE, { input: { id: plain.toUpperCase(), name: 'x' } }, intruder),
+    expected: unauthorized,
+  },
+  {
+    name: 'token without an issuer',
+    send: () => gql(LIST, {}, { authorization: jwt({ sub: 'x' }) }),
+    expected: { status: 401, errorType: 'UnauthorizedException', message: 'UnauthorizedException: Invalid JWT token' },
+  },
+  {
+    name: 'token whose issuer is a number',
+    send: () => gql(LIST, {}, { authorization: jwt({ iss: 42, sub: 'x' }) }),
+    expected: { status: 401, errorType: 'UnauthorizedException', message: 'UnauthorizedException: Invalid JWT token' },
+  },
+  // Request limits, the same as AppSync's (REQUEST_LIMITS): refused before any resolver runs.
+  {
+    name: '2 000 aliased creates in one request',
+    send: () => gql(`mutation { ${aliases(2000, (i) => `c${i}: createLearningPath(input: { name: "${MARK} ${i}" }) { id }`)} }`),
+    expected: {
+      graphqlLayer: true,
+      message: `The document has more than ${REQUEST_LIMITS.documentTokens} tokens, the limit of this API.`,
+    },
+  },
+  {
+    name: '21 aliased creates, one over the limit',
+    send: () => gql(`mutation { ${aliases(21, (i) => `c${i}: createLearningPath(input: { name: "${MARK} ${i}" }) { id }`)} }`),
+    expected: {
+      graphqlLayer: true,
+      message: `The request runs 21 resolvers; the limit is ${REQUEST_LIMITS.resolverCount} (aliases count).`,
+    },
+  },
+  {
+    name: '1 500 aliased listings',
+    send: () => gql(`query { ${aliases(1500, (i) => `l${i}: learningPaths(limit: 100) { nextToken }`)} }`, {}, apiKey),
+    expected: { graphqlLayer: true },
+  },
+  {
+    name: 'aliased creates hidden in fragments',
+    send: () =>
+      gql(
+        `mutation { ...a ...b } ${['a', 'b']
+          .map(
+            (f) =>
+              `fragment ${f} on Mutation { ${aliases(15, (i) => `${f}${i}: createLearningPath(input: { name: "${MARK} ${f}${i}" }) { id }`)} }`,
+          )
+          .join(' ')}`,
+      ),
+    expected: {
+      graphqlLayer: true,
+      message: `The request runs 30 resolvers; the limit is ${REQUEST_LIMITS.resolverCount} (aliases count).`,
+    },
+  },
+  {
+    name: '40 000 unused variable declarations',
+    send: () => gql(`query (${aliases(40_000, (i) => `$v${i}: Int`)}) { learningPaths(limit: 1) { nextToken } }`),
+    expected: { graphqlLayer: true },
+  },
+  {
+    name: '20 000 aliased __schema',
+    send: () => gql(`query { ${aliases(20_000, (i) => `s${i}: __schema { queryType { name } }`)} }`, {}, apiKey),
+    expected: { graphqlLayer: true },
+  },
+  {
+    name: 'document of 1 500 fields',
+    send: () => gql(`query { learningPaths { items { ${aliases(1500, (i) => `n${i}: name`)} } } }`, {}, apiKey),
+    expected: {
+      graphqlLayer: true,
+      message: `The document selects more than ${REQUEST_LIMITS.documentFields} fields, the limit of this API.`,
+    },
+  },
+  // HTTP: only JSON answers, and only from the origins and host names of the local stage.
+  {
+    name: 'body in UTF-16',
+    send: () => raw(Buffer.from(listBody, 'utf16le'), { 'content-type': 'application/json; charset=utf-16', 'x-api-key': stack.apiKey }),
+    expected: { status: 415, errorType: 'UnsupportedMediaType' },
+  },
+  {
+    name: 'body that claims gzip but is not',
+    send: () => raw(listBody, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-api-key': stack.apiKey }),
+    expected: { status: 400, errorType: 'MalformedHttpRequestException' },
+  },
+  {
+    name: 'gzip bomb (64 MB of zeros in 64 KB)',
+    send: () =>
+      raw(gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)), {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'x-api-key': stack.apiKey,
+      }),
+    expected: { status: 413, errorType: 'PayloadTooLarge' },
+  },
+  {
+    name: 'body that is invalid UTF-8',
+    send: () => raw(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { 'content-type': 'application/json', 'x-api-key': stack.apiKey }),
+    expected: { status: 400, errorType: 'MalformedHttpRequestException' },
+  },
+  {
+    name: 'JSON array body (batch)',
+    send: () => raw(`[${listBody}]`, { 'content-type': 'application/json', 'x-api-key': stack.apiKey }),
+    expected: { status: 400, errorType: 'MalformedHttpRequestException' },
+  },
+  {
+    name: 'write from a page of a foreign origin',
+    send: () => gql(CREATE, { input: { name: `${MARK} csrf` } }, { ...owner, origin: 'https://evil.example' }),
+    expected: { status: 403, errorType: 'Forbidden' },
+  },
+  {
+    name: 'text/plain write (a form a foreign page can send without preflight)',
+    send: () =>
+      raw(JSON.stringify({ query: CREATE, variables: { input: { name: `${MARK} form` } } }), { 'content-type': 'text/plain', ...owner }),
+    expected: { status: 415, errorType: 'UnsupportedMediaType' },
+  },
+  {
+    name: 'request addressed to a foreign host name (DNS rebinding)',
+    send: () => raw(listBody, { 'content-type': 'application/json', 'x-api-key': stack.apiKey, host: 'evil.example' }),
+    expected: { status: 403, errorType: 'Forbidden' },
+  },
+  {
+    name: 'API key read by a page of a foreign origin',
+    send: () => raw('', { origin: 'https://evil.example' }, '/api-config', 'GET'),
+    expected: { status: 403, errorType: 'Forbidden' },
+  },
+  {
+    name: 'POST to the GraphQL path spelt otherwise',
+    send: () =>
+      raw(
+        `{"query":"mutation { ${aliases(21, (i) => `c${i}: createLearningPath(input: { name: \\"${MARK}\\" }) { id }`)} }"}`,
+        {
+          'content-type': 'application/json',
+          ...owner,
+        },
+        '/GraphQL/',
+      ),
+    expected: { graphqlLayer: true },
   },
   {
     name: 'no credentials',
@@ -276,15 +491,21 @@ describe.sequential('hostile input through the GraphQL endpoint', () => {
 
   it.each(cases)('refuses $name as documented and keeps serving', async ({ send, expected }) => {
     const outcome = await send();
+    // Every answer is JSON, without a stack trace or a path of this machine.
+    expect(() => JSON.parse(outcome.body)).not.toThrow();
+    expect(outcome.body).not.toContain(REPOSITORY_ROOT);
+    expect(outcome.body).not.toMatch(/\n\s+at /);
     if ('graphqlLayer' in expected) {
       expect({ status: outcome.status, errorTypes: outcome.errorTypes }).toEqual({ status: 200, errorTypes: [] });
       expect(outcome.untyped).toBeGreaterThan(0);
+      if (expected.message) expect(JSON.parse(outcome.body).errors).toEqual([{ message: expected.message }]);
     } else if ('syntaxError' in expected) {
       expect(outcome.status).toBe(200);
       expect(JSON.parse(outcome.body)).toMatchObject({ errorMessage: expect.stringContaining('Syntax Error') });
     } else if ('status' in expected) {
       expect(outcome.status).toBe(expected.status);
       if (expected.errorType) expect(outcome.errorTypes).toEqual([expected.errorType]);
+      if (expected.message) expect(JSON.parse(outcome.body).errors[0].message).toBe(expected.message);
     } else {
       expect({ status: outcome.status, errorTypes: outcome.errorTypes }).toEqual({ status: 200, errorTypes: [expected.errorType] });
     }
@@ -385,5 +606,246 @@ describe.sequential('hostile catalogue arguments through the GraphQL endpoint', 
     }
     const alive = await gql(SEARCH, { p: 'a', limit: 1 });
     expect({ status: alive.status, errors: alive.errorTypes.length + alive.untyped }).toEqual({ status: 200, errors: 0 });
+  });
+});
+
+/** A raw connection to the realtime endpoint with the API key, after `connection_ack`. */
+async function realtimeConnection() {
+  const host = new URL(stack.graphqlUrl).host;
+  const auth = { host, 'x-api-key': stack.apiKey };
+  const socket = new WebSocket(`${stack.realtimeUrl}?header=${b64(JSON.stringify(auth))}&payload=e30=`, 'graphql-ws');
+  const messages: { type: string; id?: string; payload?: { errors?: { errorType?: string; message?: string }[]; data?: unknown } }[] = [];
+  socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+  const closed = new Promise<number>((resolve) => socket.on('close', resolve));
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const next = async (match: (message: (typeof messages)[number]) => boolean) => {
+    for (let waited = 0; waited < 10_000; waited += 20) {
+      const found = messages.find(match);
+      if (found) {
+        messages.splice(messages.indexOf(found), 1);
+        return found;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`no matching message among ${JSON.stringify(messages)}`);
+  };
+  socket.send(JSON.stringify({ type: 'connection_init' }));
+  await next((message) => message.type === 'connection_ack');
+  const start = (id: string, data: unknown, authorization: unknown = auth) =>
+    socket.send(
+      JSON.stringify({
+        id,
+        type: 'start',
+        payload: { data: typeof data === 'string' ? data : JSON.stringify(data), extensions: { authorization } },
+      }),
+    );
+  return { socket, next, start, closed, auth };
+}
+
+describe.sequential('hostile frames on the realtime endpoint', () => {
+  const onCreate = 'subscription { onCreateLearningPath { id name } }';
+  const frames: {
+    name: string;
+    send: (connection: Awaited<ReturnType<typeof realtimeConnection>>, id: string) => void;
+    errorType?: string;
+  }[] = [
+    { name: 'text that is not JSON', send: ({ socket }) => socket.send('not json {'), errorType: 'MalformedMessage' },
+    { name: 'a JSON array', send: ({ socket }) => socket.send('[1,2]'), errorType: 'MalformedMessage' },
+    { name: 'JSON null', send: ({ socket }) => socket.send('null'), errorType: 'MalformedMessage' },
+    {
+      name: 'a start whose document is a query',
+      send: ({ start }, id) => start(id, { query: LIST, variables: {} }),
+      errorType: 'UnsupportedOperation',
+    },
+    {
+      name: 'a start whose document is a mutation',
+      send: ({ start }, id) => start(id, { query: CREATE, variables: { input: { name: `${MARK} ws` } } }),
+      errorType: 'UnsupportedOperation',
+    },
+    {
+      name: 'a start with a wrong key in extensions.authorization',
+      send: ({ start, auth }, id) => start(id, { query: onCreate }, { ...auth, 'x-api-key': 'da2-wrong' }),
+      errorType: 'UnauthorizedException',
+    },
+    {
+      name: 'a start with a token without an issuer',
+      send: ({ start, auth }, id) => start(id, { query: onCreate }, { host: auth.host, Authorization: jwt({ sub: 'x' }) }),
+      errorType: 'UnauthorizedException',
+    },
+    {
+      name: 'a start with authorization that is a string',
+      send: ({ start }, id) => start(id, { query: onCreate }, 'x-api-key'),
+      errorType: 'UnauthorizedException',
+    },
+    {
+      name: 'a start with a syntax error',
+      send: ({ start }, id) => start(id, { query: 'subscription { onCreateLearningPath { id ' }),
+      errorType: 'GraphQLSyntaxError',
+    },
+    { name: 'a start whose data is not JSON', send: ({ start }, id) => start(id, '{"query":') },
+    { name: 'a start whose query is not a string', send: ({ start }, id) => start(id, { query: 42 }), errorType: 'MalformedMessage' },
+    {
+      name: 'a start with an unknown field',
+      send: ({ start }, id) => start(id, { query: 'subscription { onCreateLearningPath { id password } }' }),
+    },
+    {
+      name: 'a start with 2 000 aliased __schema',
+      send: ({ start }, id) => start(id, { query: `query { ${aliases(2000, (i) => `s${i}: __schema { queryType { name } }`)} }` }),
+    },
+    {
+      name: 'a start without an id',
+      send: ({ socket }) => socket.send(JSON.stringify({ type: 'start', payload: {} })),
+      errorType: undefined,
+    },
+  ];
+
+  it.each(frames)('answers $name with an error message and keeps serving', async ({ send, errorType }) => {
+    const witness = await realtimeConnection();
+    const witnessId = randomUUID();
+    // Events of one path only (updates of this file's own path), so that no other test's subscriber sees them.
+    witness.start(witnessId, { query: 'subscription ($id: ID) { onUpdateLearningPath(id: $id) { id name } }', variables: { id: plain } });
+    await witness.next((message) => message.id === witnessId && message.type === 'start_ack');
+
+    const attacker = await realtimeConnection();
+    const id = randomUUID();
+    send(attacker, id);
+    const answer = await attacker.next((message) => message.type === 'error');
+    if (errorType) expect(answer.payload?.errors?.[0]?.errorType).toBe(errorType);
+    else expect(answer.payload?.errors?.length).toBeGreaterThan(0);
+
+    // The process is alive: HTTP answers, and the other connection's subscription still gets events.
+    const alive = await gql(LIST, { limit: 1 });
+    expect({ status: alive.status, errors: alive.errorTypes.length + alive.untyped }).toEqual({ status: 200, errors: 0 });
+    const name = `Realtime witness ${id}`;
+    expect((await update({ name })).errorTypes).toEqual([]);
+    const event = await witness.next(
+      (message) => message.id === witnessId && message.type === 'data' && JSON.stringify(message.payload).includes(name),
+    );
+    expect(event.payload?.data).toEqual({ onUpdateLearningPath: { id: plain, name } });
+    attacker.socket.close();
+    witness.socket.close();
+  });
+
+  it('closes a connection that sends a frame over the request size limit (1009), and keeps serving', async () => {
+    const attacker = await realtimeConnection();
+    attacker.socket.send('x'.repeat(REQUEST_LIMITS.requestBytes + 1));
+    expect(await attacker.closed).toBe(1009);
+    const alive = await gql(LIST, { limit: 1 });
+    expect(alive.status).toBe(200);
+  });
+});
+
+describe('the local S3 enforces what S3 enforces for presigned requests', () => {
+  /** Objects these tests store; removed afterwards, as no path references them. */
+  const stored: string[] = [];
+  afterAll(async () => {
+    for (const Key of stored) await bucket.send(new DeleteObjectCommand({ Bucket: stack.bucketName, Key }));
+  });
+
+  const UPLOAD_TICKET = 'mutation ($input: CreateMediaUploadInput!) { createMediaUpload(input: $input) { uploadKey uploadUrl headers } }';
+  const ticket = async (contentLength = PNG_1PX.length) => {
+    const answer = await gql(UPLOAD_TICKET, { input: { learningPathId: plain, contentType: 'image/png', contentLength } });
+    return JSON.parse(answer.body).data.createMediaUpload as { uploadKey: string; uploadUrl: string; headers: string };
+  };
+  const put = (url: string, headers: Record<string, string>, body: Buffer = PNG_1PX) => fetch(url, { method: 'PUT', headers, body });
+  const codeOf = async (response: Response) => /<Code>([^<]+)<\/Code>/.exec(await response.text())?.[1];
+
+  it('accepts the PUT exactly as signed', async () => {
+    const { uploadUrl, headers, uploadKey } = await ticket();
+    stored.push(uploadKey);
+    expect((await put(uploadUrl, JSON.parse(headers))).status).toBe(200);
+  });
+
+  it.each([
+    ['another content type', (url: string) => put(url, { 'content-type': 'text/html' })],
+    ['another length', (url: string) => put(url, { 'content-type': 'image/png' }, Buffer.concat([PNG_1PX, Buffer.alloc(10)]))],
+    ['a changed expiry', (url: string) => put(url.replace(/X-Amz-Expires=\d+/, 'X-Amz-Expires=604800'), { 'content-type': 'image/png' })],
+    [
+      'another key',
+      (url: string) => put(url.replace(/uploads\/([^/]+)\/[0-9a-f-]+/, `uploads/$1/${randomUUID()}`), { 'content-type': 'image/png' }),
+    ],
+    [
+      'a forged signature',
+      (url: string) => put(url.replace(/X-Amz-Signature=[0-9a-f]+/, `X-Amz-Signature=${'0'.repeat(64)}`), { 'content-type': 'image/png' }),
+    ],
+    ['no signature at all', (url: string) => put(url.split('?')[0] as string, { 'content-type': 'image/png' })],
+  ])('refuses a PUT with %s (403), storing nothing', async (_, send) => {
+    const { uploadUrl, uploadKey } = await ticket();
+    const response = await send(uploadUrl);
+    expect(response.status).toBe(403);
+    expect(await codeOf(response)).toMatch(/^(SignatureDoesNotMatch|AccessDenied)$/);
+    const listed = await bucket.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: uploadKey }));
+    expect(listed.Contents ?? []).toEqual([]);
+  });
+
+  it('refuses a validly signed presigned URL once it has expired', async () => {
+    const options = {
+      bucket: stack.bucketName,
+      region: LOCAL_REGION,
+      credentials: async () => LOCAL_CREDENTIALS,
+      expiresInSeconds: 60,
+      endpoint: stack.s3Endpoint,
+      forcePathStyle: true,
+    };
+    const signedAnHourAgo = new SigV4MediaSigner({ ...options, signingDate: () => new Date(Date.now() - 3_600_000) });
+    const url = await signedAnHourAgo.uploadUrlFor(`uploads/${plain}/${randomUUID()}`, 'image/png', PNG_1PX.length, 900);
+    const response = await put(url, { 'content-type': 'image/png' });
+    expect({ status: response.status, code: await codeOf(response) }).toEqual({ status: 403, code: 'AccessDenied' });
+    const fresh = new SigV4MediaSigner(options);
+    const key = `uploads/${plain}/${randomUUID()}`;
+    stored.push(key);
+    const freshUrl = await fresh.uploadUrlFor(key, 'image/png', PNG_1PX.length, 900);
+    expect((await put(freshUrl, { 'content-type': 'image/png' })).status).toBe(200);
+  });
+
+  it('refuses a copy whose source no longer has the ETag the copy is conditioned on (412), copying nothing', async () => {
+    const source = `uploads/${plain}/${randomUUID()}`;
+    const target = `uploads/${plain}/${randomUUID()}`;
+    stored.push(source, target);
+    const first = await bucket.send(
+      new PutObjectCommand({ Bucket: stack.bucketName, Key: source, Body: PNG_1PX, ContentType: 'image/png' }),
+    );
+    await bucket.send(
+      new PutObjectCommand({ Bucket: stack.bucketName, Key: source, Body: '<html><script>alert(1)</script>', ContentType: 'image/png' }),
+    );
+    const copy = bucket.send(
+      new CopyObjectCommand({
+        Bucket: stack.bucketName,
+        Key: target,
+        CopySource: `${stack.bucketName}/${source}`,
+        CopySourceIfMatch: first.ETag,
+      }),
+    );
+    await expect(copy).rejects.toMatchObject({ name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
+    const listed = await bucket.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: target }));
+    expect(listed.Contents ?? []).toEqual([]);
+  });
+});
+
+describe('the local stack listens on loopback only', () => {
+  /** An address of this machine that other machines on its network can reach. */
+  const lanAddress = Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address && !address.internal && address.family === 'IPv4')?.address;
+
+  const connects = (host: string, port: number) =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect({ host, port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+
+  it.each([
+    ['the API', stack.graphqlUrl],
+    ['DynamoDB Local', stack.dynamoDbEndpoint],
+    ['the S3 front', stack.s3Endpoint],
+  ])('refuses connections to %s from the network, and accepts them on loopback', async (_, endpoint) => {
+    expect(lanAddress).toBeDefined();
+    const port = Number(new URL(endpoint).port);
+    expect(await connects('127.0.0.1', port)).toBe(true);
+    expect(await connects(lanAddress as string, port)).toBe(false);
   });
 });
