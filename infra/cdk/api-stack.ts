@@ -30,14 +30,7 @@ import { resolverDeclarations } from '../../resolvers/declarations.js';
 import { ADMINS_GROUP } from '../../resolvers/lib/identity.js';
 import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from '../../resolvers/storage.js';
 import { appSyncSchemaFile } from '../appsync-schema.js';
-import {
-  mediaCorsRule,
-  REQUEST_LIMITS,
-  REQUEST_TEMPLATE_PATH,
-  RESPONSE_TEMPLATE_PATH,
-  SCHEMA_PATH,
-  TABLE_KEY,
-} from '../definitions.js';
+import { mediaCorsRule, REQUEST_LIMITS, REQUEST_TEMPLATE_PATH, RESPONSE_TEMPLATE_PATH, SCHEMA_PATH, TABLE_KEY } from '../definitions.js';
 import { ApiAlarms } from './alarms.js';
 import { ApiKeyRenewal } from './api-key-renewal.js';
 import type { DeploymentOptions } from './context.js';
