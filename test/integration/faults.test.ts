@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { localDocumentClient, localS3Client } from '../../infra/local/clients.js';
@@ -14,7 +14,7 @@ import { DYNAMODB_CLIENT_SETTINGS, documentClient } from '../../resolvers/lib/dy
 import { logger } from '../../resolvers/lib/logger.js';
 import { S3_CLIENT_SETTINGS, s3Client } from '../../resolvers/lib/s3.js';
 import { userIdentity } from '../support/auth.js';
-import { EXPECTED_ATTEMPTS, FAULT_KINDS, FaultInjector, type FaultKind } from '../support/faults.js';
+import { expectedAttempts, FAULT_KINDS, FaultInjector, type FaultKind } from '../support/faults.js';
 import { PDF_HEADER, PNG_1PX } from '../support/media-samples.js';
 
 /**
@@ -23,8 +23,8 @@ import { PDF_HEADER, PNG_1PX } from '../support/media-samples.js';
  * on the handlers' own module-level clients, in this worker only.
  */
 const injector = new FaultInjector({
-  DynamoDB: { client: documentClient as never, ...DYNAMODB_CLIENT_SETTINGS },
-  S3: { client: s3Client as never, ...S3_CLIENT_SETTINGS },
+  DynamoDB: { client: documentClient as never, settings: DYNAMODB_CLIENT_SETTINGS },
+  S3: { client: s3Client as never, settings: S3_CLIENT_SETTINGS },
 });
 
 // Each injected failure is logged as an unexpected one: expected here.
@@ -169,6 +169,7 @@ const scenarios: Scenario[] = [
   {
     name: 'deleteLearningPath of a path with media',
     calls: [
+      { call: 'DynamoDB GetItem', phase: 'before-commit' },
       { call: 'DynamoDB DeleteItem', phase: 'commit' },
       { call: 'S3 DeleteObject', phase: 'cleanup' },
     ],
@@ -212,19 +213,51 @@ const scenarios: Scenario[] = [
       };
     },
   },
+  {
+    name: 'addLearningPathMedia by upload, replacing media',
+    calls: [
+      { call: 'S3 GetObject', phase: 'before-commit' },
+      { call: 'S3 CopyObject', phase: 'before-commit' },
+      { call: 'DynamoDB UpdateItem', phase: 'commit' },
+      { call: 'S3 DeleteObject', phase: 'cleanup' },
+      { call: 'S3 DeleteObject', phase: 'cleanup' },
+    ],
+    async prepare() {
+      const id = await newPath(PNG_1PX);
+      const uploadKey = `uploads/${id}/${randomUUID()}`;
+      await inspectBucket.send(
+        new PutObjectCommand({ Bucket: stack.bucketName, Key: uploadKey, Body: PDF_HEADER, ContentType: 'application/pdf' }),
+      );
+      return {
+        run: () => invoke(addMedia, { input: { id, uploadKey } }),
+        find: byId(id),
+        ids: () => [id],
+        after: ([before]) => [
+          { ...visible(before as Item), version: 3, media: { contentType: 'application/pdf', size: PDF_HEADER.byteLength } },
+        ],
+      };
+    },
+  },
 ];
 
+/** Writes whose failed attempt may have been applied: never retried then, but settled with a read. */
+const SETTLED_CALLS = new Set([
+  ...DYNAMODB_CLIENT_SETTINGS.settledCommands.map((command) => `DynamoDB ${command}`),
+  ...S3_CLIENT_SETTINGS.settledCommands.map((command) => `S3 ${command}`),
+]);
+
 /**
- * The outcome each failure must have. Before the commit or at it, a failure the SDK cannot retry
- * away fails the request and changes nothing, except a lost answer, whose change stands. A failed
- * cleanup call is made good by the same request. A repeated delete reports NotFound: the path is gone.
+ * The outcome each failure must have. A failure that proves nothing was applied (throttling, a
+ * refused connection) is retried away; so is any failure of a call that is safe to repeat (reads,
+ * a put of a fresh key, deletes), until its attempts run out. A settled write is sent once: its
+ * lost answer is settled into success, and its other failures (not applied here) fail the request
+ * with nothing changed. A failed cleanup call is made good by the same request.
  */
-function expectedOutcome(scenario: Scenario, phase: Phase, kind: FaultKind): { response: string; state: 'before' | 'after' } {
-  if (phase === 'cleanup' || kind === 'timeout-once') return { response: 'ok', state: 'after' };
-  if (kind === 'lost-answer-once') {
-    return { response: scenario.name.startsWith('delete') ? 'NotFound' : 'ok', state: 'after' };
-  }
-  if (kind === 'lost-answer-exhausted' && phase === 'commit') return { response: 'InternalFailure', state: 'after' };
+function expectedOutcome(call: string, phase: Phase, kind: FaultKind): { response: string; state: 'before' | 'after' } {
+  if (phase === 'cleanup' || kind === 'throttled-once' || kind === 'refused-once') return { response: 'ok', state: 'after' };
+  if (kind === 'rejected') return { response: 'InternalFailure', state: 'before' };
+  if (kind.startsWith('lost-answer') && SETTLED_CALLS.has(call) && phase === 'commit') return { response: 'ok', state: 'after' };
+  if (kind.endsWith('-once') && !SETTLED_CALLS.has(call)) return { response: 'ok', state: 'after' };
   return { response: 'InternalFailure', state: 'before' };
 }
 
@@ -244,6 +277,7 @@ const cases = scenarios.flatMap((scenario) =>
   scenario.calls.flatMap(({ call, phase }, index) =>
     FAULT_KINDS.map((kind) => ({
       scenario,
+      name: call,
       call: `#${index + 1} ${call}`,
       index: index + 1,
       phase,
@@ -254,7 +288,7 @@ const cases = scenarios.flatMap((scenario) =>
 );
 
 describe('one failed AWS call at a time: the stored path is exactly before or exactly after, no object dangles or lingers', () => {
-  it.each(cases)('$label', async ({ scenario, index, phase, kind }) => {
+  it.each(cases)('$label', async ({ scenario, name, index, phase, kind }) => {
     const { run, find, ids, after } = await scenario.prepare();
     const before = await snapshot(find, ids);
 
@@ -264,8 +298,8 @@ describe('one failed AWS call at a time: the stored path is exactly before or ex
     injector.reset();
     const stored = await snapshot(find, ids);
 
-    const expected = expectedOutcome(scenario, phase, kind);
-    expect(attempts).toBe(EXPECTED_ATTEMPTS[kind]);
+    const expected = expectedOutcome(name, phase, kind);
+    expect(attempts).toBe(expectedAttempts(kind, SETTLED_CALLS.has(name)));
     expect(outcome(response)).toBe(expected.response);
     if (expected.state === 'before') {
       expect(stored).toEqual(before);

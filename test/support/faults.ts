@@ -1,14 +1,17 @@
-import { resolveRetryConfig } from '@smithy/core/retry';
 import type { DeserializeHandler, DeserializeHandlerArguments, DeserializeMiddleware, HandlerExecutionContext } from '@smithy/types';
+import { type ClientRetrySettings, retryStrategyFor } from '../../resolvers/lib/retry.js';
 
 /**
  * How an injected failure behaves. "Once" failures hit only the first attempt of the call, so the
- * SDK's own retry runs for real; "exhausted" ones hit every attempt, so the call fails after its
- * last attempt. A lost answer lets the request reach the service (it is applied) and then reports
+ * SDK's own retry (if any) runs for real; "exhausted" ones hit every attempt, so the call fails after
+ * its last attempt. A lost answer lets the request reach the service (it is applied) and then reports
  * the timeout the SDK's HTTP handler raises, which is the case a client cannot tell from a failure.
+ * Throttling and a refused connection prove that nothing was applied.
  */
 export const FAULT_KINDS = [
   'rejected',
+  'throttled-once',
+  'refused-once',
   'server-error-exhausted',
   'timeout-once',
   'timeout-exhausted',
@@ -17,15 +20,18 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** Attempts the SDK makes of the failed call under each kind, with maxAttempts 3. */
-export const EXPECTED_ATTEMPTS: Record<FaultKind, number> = {
-  rejected: 1,
-  'server-error-exhausted': 3,
-  'timeout-once': 2,
-  'timeout-exhausted': 3,
-  'lost-answer-once': 2,
-  'lost-answer-exhausted': 3,
-};
+/** Failures after which nothing can have been applied, so that even a settled write is retried. */
+const PROVABLY_NOT_APPLIED: readonly FaultKind[] = ['rejected', 'throttled-once', 'refused-once'];
+
+/**
+ * Attempts made of the failed call under each kind, with maxAttempts 3. A settled command (a write
+ * whose failure may have applied it) is not retried after a timeout, a 5xx or a lost answer.
+ */
+export function expectedAttempts(kind: FaultKind, settled: boolean): number {
+  if (kind === 'rejected') return 1;
+  if (kind.endsWith('-once')) return settled && !PROVABLY_NOT_APPLIED.includes(kind) ? 1 : 2;
+  return settled ? 1 : 3;
+}
 
 const rejection = () =>
   Object.assign(new Error('Injected: request refused'), {
@@ -39,6 +45,15 @@ const serverError = () =>
     $fault: 'server',
     $metadata: { httpStatusCode: 500 },
   });
+const throttling = () =>
+  Object.assign(new Error('Injected: rate exceeded'), {
+    name: 'ThrottlingException',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+  });
+/** What Node gives a connection the server refused: no request was sent. */
+const refused = () =>
+  Object.assign(new Error('Injected: connect ECONNREFUSED'), { name: 'Error', code: 'ECONNREFUSED', syscall: 'connect' });
 /** The shape @smithy/node-http-handler gives a request that exceeded its requestTimeout. */
 const timeout = () =>
   Object.assign(new Error('Injected: the request exceeded its requestTimeout'), { name: 'TimeoutError', code: 'ETIMEDOUT' });
@@ -52,6 +67,11 @@ interface InjectableClient {
   config: { retryStrategy: unknown };
 }
 
+/** What a crashed execution environment does with every call after the crash: nothing reaches AWS. */
+export class Crashed extends Error {
+  override readonly name = 'Crashed';
+}
+
 /**
  * Counts the AWS calls made through the given clients (one per command sent, in order, across the
  * clients) and fails the chosen one. Installed on the handlers' own module-level clients.
@@ -60,8 +80,10 @@ export class FaultInjector {
   calls: string[] = [];
   attempts: number[] = [];
   private target: { call: number; kind: FaultKind } | undefined;
+  private interleaving: { call: number; second: () => Promise<unknown> } | undefined;
+  private crashAfterCall: number | undefined;
 
-  constructor(private readonly clients: Record<string, { client: InjectableClient; maxAttempts: number; retryMode: string }>) {
+  constructor(private readonly clients: Record<string, { client: InjectableClient; settings: ClientRetrySettings }>) {
     // The deserialize step runs once per attempt (inside the retry middleware) and only for requests
     // that are sent: presigning a URL stops earlier, so it is neither counted nor failed.
     for (const [service, { client }] of Object.entries(clients)) {
@@ -74,10 +96,28 @@ export class FaultInjector {
     this.calls = [];
     this.attempts = [];
     this.target = target;
+    this.interleaving = undefined;
+    this.crashAfterCall = undefined;
     // Each case starts with the full retry quota a fresh execution environment has.
-    for (const { client, maxAttempts, retryMode } of Object.values(this.clients)) {
-      client.config.retryStrategy = resolveRetryConfig({ maxAttempts, retryMode }).retryStrategy;
+    for (const { client, settings } of Object.values(this.clients)) {
+      const strategy = retryStrategyFor(settings);
+      client.config.retryStrategy = () => Promise.resolve(strategy);
     }
+  }
+
+  /**
+   * Lets call number `call` reach the service, then runs `second` (another request, through the same
+   * clients) to completion, then loses the first call's answer with the SDK's own timeout error.
+   */
+  loseAnswerAround(call: number, second: () => Promise<unknown>): void {
+    this.reset();
+    this.interleaving = { call, second };
+  }
+
+  /** Lets calls up to number `call` complete, and makes every later one fail without reaching AWS. */
+  crashAfter(call: number): void {
+    this.reset();
+    this.crashAfterCall = call;
   }
 
   private injector(service: string) {
@@ -91,10 +131,24 @@ export class FaultInjector {
         const call = numbered[CALL];
         this.attempts[call] = (this.attempts[call] ?? 0) + 1;
         const attempt = this.attempts[call];
+        if (this.crashAfterCall !== undefined && call > this.crashAfterCall) throw new Crashed('the execution environment is gone');
+        if (this.interleaving?.call === call && attempt === 1) {
+          const { second } = this.interleaving;
+          this.interleaving = undefined;
+          await next(args);
+          await second();
+          throw timeout();
+        }
         if (this.target?.call !== call) return next(args);
         switch (this.target.kind) {
           case 'rejected':
             throw rejection();
+          case 'throttled-once':
+            if (attempt === 1) throw throttling();
+            return next(args);
+          case 'refused-once':
+            if (attempt === 1) throw refused();
+            return next(args);
           case 'server-error-exhausted':
             throw serverError();
           case 'timeout-once':
