@@ -3,19 +3,17 @@ import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { localDocumentClient, localS3Client } from '../../infra/local/clients.js';
-import type { LearningPath } from '../../resolvers/generated/graphql.js';
 import { handler as addMedia } from '../../resolvers/handlers/Mutation.addLearningPathMedia.js';
 import { handler as createPath } from '../../resolvers/handlers/Mutation.createLearningPath.js';
 import { handler as deletePath } from '../../resolvers/handlers/Mutation.deleteLearningPath.js';
 import { handler as updatePath } from '../../resolvers/handlers/Mutation.updateLearningPath.js';
 import type { LearningPathRecord } from '../../resolvers/learning-paths/model.js';
-import type { ResolverEvent, ResolverResponse } from '../../resolvers/lib/appsync.js';
 import { DYNAMODB_CLIENT_SETTINGS, documentClient } from '../../resolvers/lib/dynamodb.js';
 import { logger } from '../../resolvers/lib/logger.js';
 import { S3_CLIENT_SETTINGS, s3Client } from '../../resolvers/lib/s3.js';
-import { userIdentity } from '../support/auth.js';
 import { expectedAttempts, FAULT_KINDS, FaultInjector, type FaultKind } from '../support/faults.js';
 import { PDF_HEADER, PNG_1PX } from '../support/media-samples.js';
+import { data, invoke, outcome, type Response } from '../support/mutations.js';
 
 /**
  * Every AWS call of every mutation, failed one at a time in each way of FAULT_KINDS, through the
@@ -36,20 +34,6 @@ const inspectBucket = localS3Client(stack.s3Endpoint);
 
 type Item = LearningPathRecord;
 type Phase = 'before-commit' | 'commit' | 'cleanup';
-type Response = ResolverResponse<LearningPath>;
-
-const invoke = <A>(handler: (event: ResolverEvent<A>) => Promise<Response>, args: unknown): Promise<Response> =>
-  handler({
-    arguments: args as A,
-    identity: userIdentity(),
-    source: null,
-    info: { fieldName: 'f', parentTypeName: 'Mutation', selectionSetList: [] },
-  });
-
-function data(response: Response): LearningPath {
-  if ('error' in response) throw new Error(`setup failed: ${response.error.type} ${response.error.message}`);
-  return response.data;
-}
 
 async function newPath(media?: Buffer): Promise<string> {
   const { id } = data(await invoke(createPath, { input: { name: `Fault ${randomUUID()}`, description: 'before' } }));
@@ -260,8 +244,6 @@ function expectedOutcome(call: string, phase: Phase, kind: FaultKind): { respons
   if (kind.endsWith('-once') && !SETTLED_CALLS.has(call)) return { response: 'ok', state: 'after' };
   return { response: 'InternalFailure', state: 'before' };
 }
-
-const outcome = (response: Response) => ('error' in response ? response.error.type : 'ok');
 
 describe('the AWS calls of each mutation, counted by middleware', () => {
   it.each(scenarios)('$name makes exactly the declared calls', async (scenario) => {

@@ -82,6 +82,7 @@ export class FaultInjector {
   private target: { call: number; kind: FaultKind } | undefined;
   private interleaving: { call: number; second: () => Promise<unknown> } | undefined;
   private crashAfterCall: number | undefined;
+  private before: { call: number; action: () => Promise<unknown> } | undefined;
 
   constructor(private readonly clients: Record<string, { client: InjectableClient; settings: ClientRetrySettings }>) {
     // The deserialize step runs once per attempt (inside the retry middleware) and only for requests
@@ -98,6 +99,7 @@ export class FaultInjector {
     this.target = target;
     this.interleaving = undefined;
     this.crashAfterCall = undefined;
+    this.before = undefined;
     // Each case starts with the full retry quota a fresh execution environment has.
     for (const { client, settings } of Object.values(this.clients)) {
       const strategy = retryStrategyFor(settings);
@@ -112,6 +114,12 @@ export class FaultInjector {
   loseAnswerAround(call: number, second: () => Promise<unknown>): void {
     this.reset();
     this.interleaving = { call, second };
+  }
+
+  /** Runs `action` (through other clients) right before call number `call` is sent. */
+  runBefore(call: number, action: () => Promise<unknown>): void {
+    this.reset();
+    this.before = { call, action };
   }
 
   /** Lets calls up to number `call` complete, and makes every later one fail without reaching AWS. */
@@ -131,6 +139,11 @@ export class FaultInjector {
         const call = numbered[CALL];
         this.attempts[call] = (this.attempts[call] ?? 0) + 1;
         const attempt = this.attempts[call];
+        if (this.before?.call === call) {
+          const { action } = this.before;
+          this.before = undefined;
+          await action();
+        }
         if (this.crashAfterCall !== undefined && call > this.crashAfterCall) throw new Crashed('the execution environment is gone');
         if (this.interleaving?.call === call && attempt === 1) {
           const { second } = this.interleaving;
