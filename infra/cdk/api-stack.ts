@@ -20,6 +20,7 @@ import { resolverDeclarations } from '../../resolvers/declarations.js';
 import { ADMINS_GROUP } from '../../resolvers/lib/identity.js';
 import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from '../../resolvers/storage.js';
 import { mediaCorsRule, OWNER_INDEX, REQUEST_TEMPLATE_PATH, RESPONSE_TEMPLATE_PATH, SCHEMA_PATH, TABLE_KEY } from '../definitions.js';
+import { MediaReconciler } from './media-reconciler.js';
 import { logicalId, ResolverFunction } from './resolver-function.js';
 import type { StageSettings } from './stage.js';
 
@@ -47,6 +48,7 @@ export class ApiStack extends Stack {
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly functions: readonly ResolverFunction[];
+  readonly mediaReconciler: MediaReconciler;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -206,6 +208,13 @@ export class ApiStack extends Stack {
         responseMappingTemplate: responseTemplate,
       });
       return resolverFunction;
+    });
+
+    this.mediaReconciler = new MediaReconciler(this, 'MediaReconciler', {
+      table: this.table,
+      bucket: this.bucket,
+      logRetention: settings.logRetention,
+      logRemovalPolicy: settings.removalPolicy,
     });
 
     const apiKey = this.api.node.children.find((child): child is CfnApiKey => child instanceof CfnApiKey);

@@ -9,6 +9,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { ValidationError } from '../lib/errors.js';
+import { isOutcomeUnknown } from '../lib/retry.js';
 import type { MediaStore, ObjectStart, StoredObject } from './store.js';
 
 /** Media objects in the S3 bucket. */
@@ -53,7 +54,8 @@ export class S3MediaStore implements MediaStore {
   /**
    * The ETag condition makes S3 refuse to copy an upload that was overwritten after it was verified.
    * A source that is gone (a concurrent attach of the same upload consumed it) is NoSuchKey, or 403
-   * without s3:ListBucket; both, like a failed condition, are the client's to resolve.
+   * without s3:ListBucket; both, like a failed condition, are the client's to resolve. A copy whose
+   * outcome is unknown (a timeout, a 5xx: it is not retried) is settled by reading the destination.
    */
   async copy(sourceKey: string, destinationKey: string, options: { etag?: string; contentType: string }): Promise<string | undefined> {
     try {
@@ -75,6 +77,11 @@ export class S3MediaStore implements MediaStore {
       if (error instanceof NoSuchKey || (error instanceof S3ServiceException && [403, 404].includes(error.$metadata.httpStatusCode ?? 0))) {
         throw new ValidationError('uploadKey: no such upload (already attached, or expired)');
       }
+      if (!isOutcomeUnknown(error)) throw error;
+      const copied = await this.readStart(destinationKey, 1);
+      if (copied?.etag !== undefined && copied.etag === options.etag) return copied.etag;
+      if ((await this.readStart(sourceKey, 1)) === undefined)
+        throw new ValidationError('uploadKey: no such upload (already attached, or expired)');
       throw error;
     }
   }

@@ -43,10 +43,20 @@ const expectedPermissions: Record<string, string[]> = {
   'Mutation.createMediaUpload': ['dynamodb:GetItem on table', 's3:PutObject on uploads/*', ...logsAndTraces],
 };
 
+/** The media reconciler job: lists media/, reads each old object's path, deletes unreferenced objects; no X-Ray. */
+const reconcilerPermissions = [
+  'dynamodb:GetItem on table',
+  's3:DeleteObject on media/*',
+  's3:ListBucket on bucket where s3:prefix like media/*',
+  'logs:CreateLogStream on own logs',
+  'logs:PutLogEvents on own logs',
+];
+
 const template = apiTemplate('prod').toJSON() as { Resources: Record<string, Json> };
 const resources = Object.entries(template.Resources);
 const ofType = (type: string) => resources.filter(([, resource]) => resource.Type === type);
-const functions = ofType('AWS::Lambda::Function');
+const allFunctions = ofType('AWS::Lambda::Function');
+const functions = allFunctions.filter(([, fn]) => (fn.Properties.Description as string).startsWith('AppSync resolver '));
 const logicalIdOfType = (type: string) => ofType(type)[0]?.[0];
 
 const roleOf = (fn: Json): string => fn.Properties.Role['Fn::GetAtt'][0];
@@ -114,9 +124,24 @@ describe('function permissions', () => {
     ]);
   });
 
+  it('lets the media reconciler do exactly what its job calls, on its own role, on a schedule', () => {
+    const jobs = allFunctions.filter(([, fn]) => !functions.some(([, resolver]) => resolver === fn));
+    expect(jobs).toHaveLength(1);
+    const [, job] = jobs[0] as [string, Json];
+    expect(job.Properties.Description).toMatch(/^Removes media objects/);
+    expect(permissionsOf(job)).toEqual([...reconcilerPermissions].sort());
+    expect((template.Resources[roleOf(job)] as Json).Properties.ManagedPolicyArns).toBeUndefined();
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+    expect(alarms).toContainEqual(
+      expect.objectContaining({ MetricName: 'OrphanedMediaRemoved', Namespace: 'LearningPaths', Threshold: 1, Statistic: 'Sum' }),
+    );
+    const rules = ofType('AWS::Events::Rule');
+    expect(rules.map(([, rule]) => rule.Properties.Targets[0].Arn)).toEqual([{ 'Fn::GetAtt': [jobs[0]?.[0], 'Arn'] }]);
+  });
+
   it('gives no two functions the same role', () => {
-    const roles = functions.map(([, fn]) => roleOf(fn));
-    expect(new Set(roles).size).toBe(functions.length);
+    const roles = allFunctions.map(([, fn]) => roleOf(fn));
+    expect(new Set(roles).size).toBe(allFunctions.length);
   });
 
   it('grants no wildcard action anywhere in the stack', () => {

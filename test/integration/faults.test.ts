@@ -233,14 +233,14 @@ const SETTLED_CALLS = new Set([
 /**
  * The outcome each failure must have. A failure that proves nothing was applied (throttling, a
  * refused connection) is retried away; so is any failure of a call that is safe to repeat (reads,
- * a put of a fresh key, deletes), until its attempts run out. A settled write is sent once: its
- * lost answer is settled into success, and its other failures (not applied here) fail the request
- * with nothing changed. A failed cleanup call is made good by the same request.
+ * a put of a fresh key, deletes), until its attempts run out. A settled write (a conditional write,
+ * a copy) is sent once: its lost answer is settled into success by a read, and its other failures
+ * (not applied here) fail the request with nothing changed. A failed cleanup call is made good by the same request.
  */
 function expectedOutcome(call: string, phase: Phase, kind: FaultKind): { response: string; state: 'before' | 'after' } {
   if (phase === 'cleanup' || kind === 'throttled-once' || kind === 'refused-once') return { response: 'ok', state: 'after' };
   if (kind === 'rejected') return { response: 'InternalFailure', state: 'before' };
-  if (kind.startsWith('lost-answer') && SETTLED_CALLS.has(call) && phase === 'commit') return { response: 'ok', state: 'after' };
+  if (kind.startsWith('lost-answer') && SETTLED_CALLS.has(call)) return { response: 'ok', state: 'after' };
   if (kind.endsWith('-once') && !SETTLED_CALLS.has(call)) return { response: 'ok', state: 'after' };
   return { response: 'InternalFailure', state: 'before' };
 }

@@ -80,7 +80,7 @@ export class FaultInjector {
   calls: string[] = [];
   attempts: number[] = [];
   private target: { call: number; kind: FaultKind } | undefined;
-  private interleaving: { call: number; second: () => Promise<unknown> } | undefined;
+  private interleaving: { call: number; second: () => Promise<unknown>; applied: boolean } | undefined;
   private crashAfterCall: number | undefined;
   private before: { call: number; action: () => Promise<unknown> } | undefined;
 
@@ -108,12 +108,13 @@ export class FaultInjector {
   }
 
   /**
-   * Lets call number `call` reach the service, then runs `second` (another request, through the same
-   * clients) to completion, then loses the first call's answer with the SDK's own timeout error.
+   * Lets call number `call` reach the service (unless `applied` is false: then it times out before
+   * reaching it), then runs `second` (another request, through the same clients) to completion, then
+   * fails the first call with the SDK's own timeout error, as when its answer is lost.
    */
-  loseAnswerAround(call: number, second: () => Promise<unknown>): void {
+  loseAnswerAround(call: number, second: () => Promise<unknown>, applied = true): void {
     this.reset();
-    this.interleaving = { call, second };
+    this.interleaving = { call, second, applied };
   }
 
   /** Runs `action` (through other clients) right before call number `call` is sent. */
@@ -146,9 +147,9 @@ export class FaultInjector {
         }
         if (this.crashAfterCall !== undefined && call > this.crashAfterCall) throw new Crashed('the execution environment is gone');
         if (this.interleaving?.call === call && attempt === 1) {
-          const { second } = this.interleaving;
+          const { second, applied } = this.interleaving;
           this.interleaving = undefined;
-          await next(args);
+          if (applied) await next(args);
           await second();
           throw timeout();
         }
