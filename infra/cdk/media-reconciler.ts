@@ -14,7 +14,7 @@ import { mediaReconcilerDeclaration } from '../../jobs/declarations.js';
 import { ORPHAN_METRIC, RECONCILER_INTERVAL_MINUTES } from '../../jobs/media-reconciler.js';
 import { functionBundling } from '../bundling.js';
 import { functionEnvironment, REPOSITORY_ROOT } from '../definitions.js';
-import { logicalId } from './resolver-function.js';
+import { grantMedia, logicalId } from './resolver-function.js';
 
 /** A run lists the whole media/ prefix and reads one item per old object: minutes at most, and it stops early when short of time. */
 export const RECONCILER_TIMEOUT = Duration.minutes(5);
@@ -53,24 +53,12 @@ export class MediaReconciler extends Construct {
       new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
     );
     this.role.addToPolicy(new PolicyStatement({ actions: [...declaration.tableActions], resources: [table.tableArn] }));
+    grantMedia(this.role, bucket, declaration.mediaGrants);
     for (const grant of declaration.mediaGrants) {
-      const objectActions = grant.actions.filter((action) => action !== 's3:ListBucket');
-      if (objectActions.length > 0) {
-        this.role.addToPolicy(new PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects(`${grant.prefix}*`)] }));
-        Validations.of(this.role).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::<${logicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/${grant.prefix}*]`,
-          reason: `Media objects have generated keys under ${grant.prefix}; the wildcard limits the job to that key prefix of the one media bucket.`,
-        });
-      }
-      if (grant.actions.includes('s3:ListBucket')) {
-        this.role.addToPolicy(
-          new PolicyStatement({
-            actions: ['s3:ListBucket'],
-            resources: [bucket.bucketArn],
-            conditions: { StringLike: { 's3:prefix': [`${grant.prefix}*`] } },
-          }),
-        );
-      }
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/${grant.prefix}*]`,
+        reason: `Media objects have generated keys under ${grant.prefix}; the wildcard limits the job to that key prefix of the one media bucket.`,
+      });
     }
 
     this.function = new NodejsFunction(this, 'Function', {

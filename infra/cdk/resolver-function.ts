@@ -7,7 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { handlerName, type ResolverDeclaration } from '../../resolvers/declarations.js';
+import { handlerName, type MediaGrant, type ResolverDeclaration } from '../../resolvers/declarations.js';
 import { functionBundling } from '../bundling.js';
 import { functionEnvironment, REPOSITORY_ROOT } from '../definitions.js';
 
@@ -58,22 +58,7 @@ export class ResolverFunction extends Construct {
         new PolicyStatement({ actions: [...grant.actions], resources: [`${table.tableArn}/index/${grant.indexName}`] }),
       );
     }
-    for (const grant of declaration.mediaGrants) {
-      const objectActions = grant.actions.filter((action) => action !== 's3:ListBucket');
-      if (objectActions.length > 0) {
-        this.role.addToPolicy(new PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects(`${grant.prefix}*`)] }));
-      }
-      // Listing is a bucket action: the prefix becomes a condition on the keys it may list.
-      if (grant.actions.includes('s3:ListBucket')) {
-        this.role.addToPolicy(
-          new PolicyStatement({
-            actions: ['s3:ListBucket'],
-            resources: [bucket.bucketArn],
-            conditions: { StringLike: { 's3:prefix': [`${grant.prefix}*`] } },
-          }),
-        );
-      }
-    }
+    grantMedia(this.role, bucket, declaration.mediaGrants);
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(REPOSITORY_ROOT, declaration.entry),
@@ -112,6 +97,26 @@ export class ResolverFunction extends Construct {
       reason:
         'Node.js 22 is a supported Lambda runtime; it is pinned so that runtime and bundle target (infra/bundling.ts) change together, deliberately.',
     });
+  }
+}
+
+/** Allows a role exactly the declared media actions: object actions on the prefix, listing limited to it. */
+export function grantMedia(role: Role, bucket: IBucket, grants: readonly MediaGrant[]): void {
+  for (const grant of grants) {
+    const objectActions = grant.actions.filter((action) => action !== 's3:ListBucket');
+    if (objectActions.length > 0) {
+      role.addToPolicy(new PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects(`${grant.prefix}*`)] }));
+    }
+    // Listing is a bucket action: the prefix becomes a condition on the keys it may list.
+    if (grant.actions.includes('s3:ListBucket')) {
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${grant.prefix}*`] } },
+        }),
+      );
+    }
   }
 }
 
