@@ -82,7 +82,8 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     typeName: 'Mutation',
     fieldName: 'deleteLearningPath',
     entry: 'resolvers/handlers/Mutation.deleteLearningPath.ts',
-    // GetItem and ListBucket only when the outcome of the delete is unknown (see sweepIfGone).
+    // GetItem: the path is read before it is deleted, and re-read to settle a lost answer; ListBucket
+    // and GetItem again for the sweep of leftovers after a NotFound (see the service's sweep).
     tableActions: ['dynamodb:DeleteItem', 'dynamodb:GetItem'],
     mediaGrants: [{ actions: ['s3:DeleteObject', 's3:ListBucket'], prefix: MEDIA_PREFIX }],
   },
@@ -90,10 +91,10 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     typeName: 'Mutation',
     fieldName: 'addLearningPathMedia',
     entry: 'resolvers/handlers/Mutation.addLearningPathMedia.ts',
-    // GetItem only after a link whose outcome is unknown, to tell whether the new object is referenced.
+    // GetItem only to settle a link whose outcome is unknown (dynamodb-store.ts).
     tableActions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
     // Uploads: ranged read and copy source, then removal. Media: inline put and copy target, removal
-    // of the replaced or unlinked object, and signing the response's GET URL.
+    // of the replaced or unlinked object, reading a copy to settle it, and signing the response's GET URL.
     mediaGrants: [
       { actions: ['s3:GetObject', 's3:DeleteObject'], prefix: UPLOAD_PREFIX },
       { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], prefix: MEDIA_PREFIX },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { localDocumentClient, localS3Client } from '../../infra/local/clients.js';
@@ -291,5 +291,10 @@ describe('one failed AWS call at a time: the stored path is exactly before or ex
     }
     // Every media key stored has its object, and no other object is left under the path's prefix.
     expect(stored.objects).toEqual(stored.items.flatMap((item) => (item.media ? [item.media.key] : [])).sort());
+    // An upload left for the client's retry expires by the bucket's lifecycle on AWS; here the test removes it.
+    for (const id of ids()) {
+      const uploads = await inspectBucket.send(new ListObjectsV2Command({ Bucket: stack.bucketName, Prefix: `uploads/${id}/` }));
+      for (const { Key } of uploads.Contents ?? []) await inspectBucket.send(new DeleteObjectCommand({ Bucket: stack.bucketName, Key }));
+    }
   });
 });

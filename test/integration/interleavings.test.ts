@@ -232,6 +232,8 @@ describe('a lost answer, then a second request before the first settles', () => 
     expect(secondAnswer).toBeDefined();
     expect(outcome(answer)).toBe(expectedFirstAnswer(first, second));
     expectConsistent(result);
+    // The requests' own cleanup left nothing for the reconciler.
+    expect(result.orphans).toBe(0);
     // The second request's acknowledged write stands.
     if (outcome(secondAnswer as Response) === 'ok') seconds[second].check(result.stored, secondAnswer as Response);
     // The first request's acknowledged write stands unless the second one replaced that very field.
