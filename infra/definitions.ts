@@ -3,6 +3,7 @@
  * and function environment, from the same schema and mapping templates.
  */
 import { join } from 'node:path';
+import { type CorsRule, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { DEFAULT_MEDIA_UPLOAD_MAX_BYTES, OWNER_INDEX, TABLE_KEY } from '../resolvers/storage.js';
 
 export { OWNER_INDEX, TABLE_KEY };
@@ -23,13 +24,16 @@ export function functionEnvironment(names: { tableName: string; bucketName: stri
   };
 }
 
-/** Browser access to the media bucket: presigned GETs and PUTs from the configured origins. */
-export function mediaCorsRule(allowedOrigins: readonly string[]) {
+/**
+ * Browser access to the media bucket: presigned GETs and PUTs from the configured origins, with
+ * preflights cached for 50 minutes. Typed with CDK's own rule, so a misspelt field cannot compile.
+ */
+export function mediaCorsRule(allowedOrigins: readonly string[]): CorsRule {
   return {
     allowedOrigins: [...allowedOrigins],
-    allowedMethods: ['GET', 'PUT', 'HEAD'] as const,
+    allowedMethods: [HttpMethods.GET, HttpMethods.PUT, HttpMethods.HEAD],
     allowedHeaders: ['*'],
     exposedHeaders: ['ETag'],
-    maxAgeSeconds: 3000,
+    maxAge: 3000,
   };
 }

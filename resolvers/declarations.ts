@@ -4,6 +4,7 @@
  * cannot be resolved in one place and not in the other, and IAM grants follow the code.
  */
 
+import type { SdkCall } from './call-budget.js';
 import { MEDIA_PREFIX, OWNER_INDEX, UPLOAD_PREFIX } from './storage.js';
 
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Scan';
@@ -36,6 +37,11 @@ export interface ResolverDeclaration {
   readonly indexGrants?: readonly IndexGrant[];
   /** S3 actions the handler calls (or signs URLs for) on media bucket objects. */
   readonly mediaGrants: readonly MediaGrant[];
+  /**
+   * The AWS calls the handler makes one after another, for each of its longest paths (other paths
+   * make a subset of one of these). Its function's timeout is derived from the longest (call-budget.ts).
+   */
+  readonly callSequences: readonly (readonly SdkCall[])[];
 }
 
 /** Presigned GET URLs are signed with the function's own credentials, so signing needs s3:GetObject. */
@@ -48,6 +54,7 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     entry: 'resolvers/handlers/Query.learningPath.ts',
     tableActions: ['dynamodb:GetItem'],
     mediaGrants: [readMedia],
+    callSequences: [['dynamodb:GetItem']],
   },
   {
     typeName: 'Query',
@@ -55,6 +62,7 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     entry: 'resolvers/handlers/Query.learningPaths.ts',
     tableActions: ['dynamodb:Scan'],
     mediaGrants: [readMedia],
+    callSequences: [['dynamodb:Scan']],
   },
   {
     typeName: 'Query',
@@ -63,20 +71,25 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     tableActions: [],
     indexGrants: [{ actions: ['dynamodb:Query'], indexName: OWNER_INDEX.indexName }],
     mediaGrants: [readMedia],
+    callSequences: [['dynamodb:Query']],
   },
   {
     typeName: 'Mutation',
     fieldName: 'createLearningPath',
     entry: 'resolvers/handlers/Mutation.createLearningPath.ts',
-    tableActions: ['dynamodb:PutItem'],
+    // GetItem only to settle a put whose outcome is unknown (dynamodb-store.ts).
+    tableActions: ['dynamodb:PutItem', 'dynamodb:GetItem'],
     mediaGrants: [readMedia],
+    callSequences: [['dynamodb:PutItem', 'dynamodb:GetItem']],
   },
   {
     typeName: 'Mutation',
     fieldName: 'updateLearningPath',
     entry: 'resolvers/handlers/Mutation.updateLearningPath.ts',
-    tableActions: ['dynamodb:UpdateItem'],
+    // GetItem only to settle an update whose outcome is unknown (dynamodb-store.ts).
+    tableActions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
     mediaGrants: [readMedia],
+    callSequences: [['dynamodb:UpdateItem', 'dynamodb:GetItem']],
   },
   {
     typeName: 'Mutation',
@@ -86,6 +99,13 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     // and GetItem again for the sweep of leftovers after a NotFound (see the service's sweep).
     tableActions: ['dynamodb:DeleteItem', 'dynamodb:GetItem'],
     mediaGrants: [{ actions: ['s3:DeleteObject', 's3:ListBucket'], prefix: MEDIA_PREFIX }],
+    callSequences: [
+      // Read, delete, settle a lost answer; then the media and the one it replaced go in parallel,
+      // with one more round if a delete fails.
+      ['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 's3:DeleteObject', 's3:DeleteObject'],
+      // NotFound: leftovers older than the in-flight window are swept, each after a re-read (one, as a path has).
+      ['dynamodb:GetItem', 's3:ListObjectsV2', 'dynamodb:GetItem', 's3:DeleteObject'],
+    ],
   },
   {
     typeName: 'Mutation',
@@ -99,6 +119,12 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
       { actions: ['s3:GetObject', 's3:DeleteObject'], prefix: UPLOAD_PREFIX },
       { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], prefix: MEDIA_PREFIX },
     ],
+    // From an upload (inline content puts once instead of reading and copying: a subset). A copy and
+    // a link whose outcomes are unknown are settled by reads (the copy's two at once). Cleanup deletes
+    // get one more round when they fail; the upload and the replaced objects go in parallel.
+    callSequences: [
+      ['s3:GetObject', 's3:CopyObject', 's3:GetObject', 'dynamodb:UpdateItem', 'dynamodb:GetItem', 's3:DeleteObject', 's3:DeleteObject'],
+    ],
   },
   {
     typeName: 'Mutation',
@@ -107,6 +133,7 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     tableActions: ['dynamodb:GetItem'],
     // Signing a presigned PUT needs the permission the PUT itself will use.
     mediaGrants: [{ actions: ['s3:PutObject'], prefix: UPLOAD_PREFIX }],
+    callSequences: [['dynamodb:GetItem']],
   },
 ];
 

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Expiration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Expiration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   CfnApiKey,
@@ -9,17 +9,31 @@ import {
   IntrospectionConfig,
   MappingTemplate,
 } from 'aws-cdk-lib/aws-appsync';
-import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  type UserPoolClient,
+  UserPoolEmail,
+} from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, BillingMode, Operation, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { apiKeyExpiresAt } from '../../jobs/api-key-expiry.js';
 import { resolverDeclarations } from '../../resolvers/declarations.js';
 import { ADMINS_GROUP } from '../../resolvers/lib/identity.js';
 import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from '../../resolvers/storage.js';
+import { appSyncSchemaFile } from '../appsync-schema.js';
 import { mediaCorsRule, OWNER_INDEX, REQUEST_TEMPLATE_PATH, RESPONSE_TEMPLATE_PATH, SCHEMA_PATH, TABLE_KEY } from '../definitions.js';
+import { ApiAlarms } from './alarms.js';
+import { ApiKeyRenewal } from './api-key-renewal.js';
+import type { DeploymentOptions } from './context.js';
 import { MediaReconciler } from './media-reconciler.js';
 import { logicalId, ResolverFunction } from './resolver-function.js';
 import type { StageSettings } from './stage.js';
@@ -33,6 +47,8 @@ export interface ApiStackProps extends StackProps {
   readonly settings: StageSettings;
   /** Browser origins allowed to GET and PUT media through presigned URLs. */
   readonly corsOrigins: readonly string[];
+  /** Optional settings from CDK context (infra/cdk/context.ts). */
+  readonly options?: DeploymentOptions;
 }
 
 /**
@@ -49,10 +65,13 @@ export class ApiStack extends Stack {
   readonly userPoolClient: UserPoolClient;
   readonly functions: readonly ResolverFunction[];
   readonly mediaReconciler: MediaReconciler;
+  readonly apiKeyRenewal: ApiKeyRenewal;
+  readonly alarms: ApiAlarms;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    const options = props.options ?? {};
 
     this.table = new Table(this, 'LearningPaths', {
       partitionKey: { name: TABLE_KEY.partitionKey, type: AttributeType.STRING },
@@ -68,13 +87,12 @@ export class ApiStack extends Stack {
       projectionType: ProjectionType.ALL,
     });
 
-    const cors = mediaCorsRule(props.corsOrigins);
     this.bucket = new Bucket(this, 'Media', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       encryption: BucketEncryption.S3_MANAGED,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      cors: [{ ...cors, allowedMethods: cors.allowedMethods.map((method) => HttpMethods[method]) }],
+      cors: [mediaCorsRule(props.corsOrigins)],
       lifecycleRules: [
         { id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         { id: 'ExpireUnattachedUploads', prefix: UPLOAD_PREFIX, expiration: Duration.days(UPLOAD_EXPIRY_DAYS) },
@@ -105,6 +123,14 @@ export class ApiStack extends Stack {
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       featurePlan: FeaturePlan.ESSENTIALS,
+      // Cognito's own sender has a small daily quota, meant for testing; production names an SES identity.
+      ...(options.sesSender && {
+        email: UserPoolEmail.withSES({
+          fromEmail: options.sesSender.fromEmail,
+          sesRegion: options.sesSender.region,
+          ...(options.sesSender.verifiedDomain && { sesVerifiedDomain: options.sesSender.verifiedDomain }),
+        }),
+      }),
       deletionProtection: settings.deletionProtection,
       removalPolicy: settings.removalPolicy,
     });
@@ -118,12 +144,25 @@ export class ApiStack extends Stack {
         'Threat protection (advanced security) needs the Plus feature plan at extra cost per user; the pool uses Essentials, ' +
         'with a strong password policy and optional TOTP MFA.',
     });
+    const { hostedSignIn } = options;
     this.userPoolClient = this.userPool.addClient('WebClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
+      // Without a hosted sign-in the app signs in by SRP only: no OAuth flows, no placeholder callback URL.
+      ...(hostedSignIn
+        ? {
+            oAuth: {
+              flows: { authorizationCodeGrant: true },
+              scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+              callbackUrls: [...hostedSignIn.callbackUrls],
+              logoutUrls: [...hostedSignIn.logoutUrls],
+            },
+          }
+        : { disableOAuth: true }),
     });
+    if (hostedSignIn) this.userPool.addDomain('HostedSignIn', { cognitoDomain: { domainPrefix: hostedSignIn.domainPrefix } });
     new CfnUserPoolGroup(this, 'AdminsGroup', {
       userPoolId: this.userPool.userPoolId,
       groupName: ADMINS_GROUP,
@@ -136,7 +175,7 @@ export class ApiStack extends Stack {
     });
     this.api = new GraphqlApi(this, 'Api', {
       name: `learning-paths-${settings.stage}`,
-      definition: Definition.fromFile(SCHEMA_PATH),
+      definition: Definition.fromSchema(appSyncSchemaFile(SCHEMA_PATH)),
       authorizationConfig: {
         defaultAuthorization: {
           authorizationType: AuthorizationType.USER_POOL,
@@ -147,7 +186,7 @@ export class ApiStack extends Stack {
             authorizationType: AuthorizationType.API_KEY,
             apiKeyConfig: {
               description: 'Learning paths API key (reads and subscriptions)',
-              expires: Expiration.after(settings.apiKeyLifetime),
+              expires: Expiration.atTimestamp(apiKeyExpiresAt(Date.now(), settings.apiKeyLifetimeDays) * 1000),
             },
           },
           { authorizationType: AuthorizationType.IAM },
@@ -165,6 +204,20 @@ export class ApiStack extends Stack {
     });
     apiLogRole.addToPolicy(
       new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [apiLogs.logGroupArn] }),
+    );
+    // As AWSAppSyncPushToCloudWatchLogs grants it, but for this API's log group only (its ARN without the `:*` of streams).
+    apiLogRole.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogGroup'],
+        resources: [
+          this.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: apiLogs.logGroupName,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
     );
     // Set on the L1 resource: the L2 logConfig adds a LogRetention custom resource (a Lambda function
     // with a wildcard policy) for the retention that the explicit log group above already sets.
@@ -215,10 +268,36 @@ export class ApiStack extends Stack {
       bucket: this.bucket,
       logRetention: settings.logRetention,
       logRemovalPolicy: settings.removalPolicy,
+      alarmTopicArn: options.alarmTopicArn,
     });
 
     const apiKey = this.api.node.children.find((child): child is CfnApiKey => child instanceof CfnApiKey);
     if (!apiKey) throw new Error('The API has no API key');
+    this.apiKeyRenewal = new ApiKeyRenewal(this, 'ApiKeyRenewal', {
+      apiId: this.api.apiId,
+      apiKey,
+      lifetimeDays: settings.apiKeyLifetimeDays,
+      logRetention: settings.logRetention,
+      logRemovalPolicy: settings.removalPolicy,
+    });
+    this.alarms = new ApiAlarms(this, 'Alarms', {
+      apiId: this.api.apiId,
+      functions: [
+        ...this.functions.map((resolverFunction) => resolverFunction.function),
+        this.apiKeyRenewal.function,
+        this.mediaReconciler.function,
+      ],
+      table: this.table,
+      tableOperations: [
+        Operation.GET_ITEM,
+        Operation.PUT_ITEM,
+        Operation.UPDATE_ITEM,
+        Operation.DELETE_ITEM,
+        Operation.SCAN,
+        Operation.QUERY,
+      ],
+      topicArn: options.alarmTopicArn,
+    });
     new CfnOutput(this, 'GraphQLUrl', { value: this.api.graphqlUrl, description: 'GraphQL endpoint (POST)' });
     new CfnOutput(this, 'RealtimeUrl', {
       value: cfnApi.attrRealtimeUrl,

@@ -10,12 +10,17 @@ export const BOOTSTRAP_ROLE_KINDS = ['deploy', 'file-publishing', 'image-publish
 export interface DeployRoleStackProps extends StackProps {
   /** The one repository (`owner/name`) whose main branch may deploy. */
   readonly repository: string;
+  /**
+   * ARN of GitHub's OIDC provider when the account has one already (an account holds one per URL);
+   * the stack creates it when omitted.
+   */
+  readonly oidcProviderArn?: string;
   /** Qualifier of the CDK bootstrap stack; the CDK default when omitted. */
   readonly bootstrapQualifier?: string;
 }
 
 /**
- * GitHub Actions' OIDC provider and the role the deploy workflow assumes with it: trusted only for
+ * GitHub Actions' OIDC provider (or the account's existing one) and the role the deploy workflow assumes with it: trusted only for
  * pushes to one repository's main branch, and allowed only to assume the CDK bootstrap roles.
  */
 export class DeployRoleStack extends Stack {
@@ -28,10 +33,10 @@ export class DeployRoleStack extends Stack {
     }
     const qualifier = props.bootstrapQualifier ?? 'hnb659fds';
 
-    const provider = new OidcProviderNative(this, 'GitHubOidc', {
-      url: `https://${GITHUB_OIDC_ISSUER}`,
-      clientIds: ['sts.amazonaws.com'],
-    });
+    const provider =
+      props.oidcProviderArn === undefined
+        ? new OidcProviderNative(this, 'GitHubOidc', { url: `https://${GITHUB_OIDC_ISSUER}`, clientIds: ['sts.amazonaws.com'] })
+        : OidcProviderNative.fromOidcProviderArn(this, 'GitHubOidc', props.oidcProviderArn);
     this.role = new Role(this, 'DeployRole', {
       description: `Deploys from ${props.repository} main through the CDK bootstrap roles`,
       assumedBy: new OpenIdConnectPrincipal(provider, {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -9,6 +10,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { mediaReconcilerDeclaration } from '../../jobs/declarations.js';
 import { ORPHAN_METRIC, RECONCILER_INTERVAL_MINUTES } from '../../jobs/media-reconciler.js';
@@ -24,20 +26,21 @@ export interface MediaReconcilerProps {
   readonly bucket: IBucket;
   readonly logRetention: RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
+  /** SNS topic (ARN) the orphans alarm notifies; none when omitted. Its errors alarm is the stack's (alarms.ts). */
+  readonly alarmTopicArn?: string;
 }
 
 /**
  * The scheduled media reconciler (jobs/media-reconciler.ts): its function, with its own role that may
  * do exactly what jobs/declarations.ts lists, the schedule, and an alarm that fires when a run removed
- * anything, since every orphan means a failure path ran (a crash, a cleanup that failed twice).
+ * anything, since every orphan means a failure path ran (a crash, a cleanup that failed twice). Its
+ * failures raise the function alarms every function of the stack has (alarms.ts).
  */
 export class MediaReconciler extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
   /** In alarm when a run removed an orphan. */
   readonly orphansAlarm: Alarm;
-  /** In alarm when a run failed: orphans would then outlive the documented bound. */
-  readonly failuresAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: MediaReconcilerProps) {
     super(scope, id);
@@ -110,13 +113,10 @@ export class MediaReconciler extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.failuresAlarm = new Alarm(this, 'Failures', {
-      alarmDescription: 'The media reconciler failed: unreferenced media objects are not being removed.',
-      metric: this.function.metricErrors({ period, statistic: 'Sum' }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    if (props.alarmTopicArn !== undefined) {
+      const action = new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn));
+      this.orphansAlarm.addAlarmAction(action);
+      this.orphansAlarm.addOkAction(action);
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type CfnElement, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -7,6 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { functionTimeoutSeconds } from '../../resolvers/call-budget.js';
 import { handlerName, type MediaGrant, type ResolverDeclaration } from '../../resolvers/declarations.js';
 import { functionBundling } from '../bundling.js';
 import { functionEnvironment, REPOSITORY_ROOT } from '../definitions.js';
@@ -67,6 +68,8 @@ export class ResolverFunction extends Construct {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: FUNCTION_MEMORY_MB,
+      // Above the worst case of the handler's SDK calls, below AppSync's 30 s (resolvers/call-budget.ts).
+      timeout: Duration.seconds(functionTimeoutSeconds(declaration.callSequences)),
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,

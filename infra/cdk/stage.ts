@@ -1,5 +1,6 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { API_KEY_MAX_LIFETIME_DAYS } from '../../jobs/api-key-expiry.js';
 
 export type Stage = 'dev' | 'prod';
 
@@ -16,8 +17,11 @@ export interface StageSettings {
   readonly introspection: boolean;
   /** Leave request and response bodies out of the API's logs. */
   readonly excludeVerboseContent: boolean;
-  /** Lifetime of the API key from the deploy that creates or updates it (AppSync allows 1 to 365 days). */
-  readonly apiKeyLifetime: Duration;
+  /**
+   * Lifetime of the API key, in days, from each deploy and each renewal (jobs/api-key-expiry.ts: 2 to
+   * 364, rounded down to the hour; AppSync allows 1 to 365).
+   */
+  readonly apiKeyLifetimeDays: number;
   /** Whether people may sign themselves up; when false only administrators create users. */
   readonly selfSignUp: boolean;
 }
@@ -41,7 +45,7 @@ export function stageSettings(stage: Stage): StageSettings {
         deletionProtection: true,
         introspection: false,
         excludeVerboseContent: true,
-        apiKeyLifetime: Duration.days(365),
+        apiKeyLifetimeDays: API_KEY_MAX_LIFETIME_DAYS,
         selfSignUp: false,
       }
     : {
@@ -51,7 +55,7 @@ export function stageSettings(stage: Stage): StageSettings {
         deletionProtection: false,
         introspection: true,
         excludeVerboseContent: false,
-        apiKeyLifetime: Duration.days(30),
+        apiKeyLifetimeDays: 30,
         selfSignUp: true,
       };
 }

@@ -13,11 +13,12 @@ export interface S3Local {
 /** The bucket's CORS rule in the XML form s3rver reads, from the definition the AWS bucket uses. */
 function corsXml(origins: readonly string[]): string {
   const rule = mediaCorsRule(origins);
-  const tags = (name: string, values: readonly string[]) => values.map((value) => `<${name}>${value}</${name}>`).join('');
+  const tags = (name: string, values: readonly (string | number)[] | undefined) =>
+    (values ?? []).map((value) => `<${name}>${value}</${name}>`).join('');
   return `<CORSConfiguration><CORSRule>${tags('AllowedOrigin', rule.allowedOrigins)}${tags('AllowedMethod', rule.allowedMethods)}${tags(
     'AllowedHeader',
     rule.allowedHeaders,
-  )}${tags('ExposeHeader', rule.exposedHeaders)}<MaxAgeSeconds>${rule.maxAgeSeconds}</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+  )}${tags('ExposeHeader', rule.exposedHeaders)}${tags('MaxAgeSeconds', rule.maxAge === undefined ? [] : [rule.maxAge])}</CORSRule></CORSConfiguration>`;
 }
 
 /** Starts s3rver on loopback with the media bucket, persisting under `dataDir` or in a temporary folder. */

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { LOCAL_TIMEOUT_SCALE_VARIABLE } from '../../resolvers/lib/sdk-settings.js';
 import { functionEnvironment, REPOSITORY_ROOT } from '../definitions.js';
 
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './clients.js';
@@ -33,6 +34,9 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** The local stand-ins answer far slower than AWS, more so while a test suite loads the machine. */
+export const LOCAL_TIMEOUT_SCALE = 4;
+
 export const LOCAL_TABLE_NAME = 'learning-paths';
 export const LOCAL_BUCKET_NAME = 'learning-paths-media';
 export const DEFAULT_DATA_DIR = join(REPOSITORY_ROOT, '.local');
@@ -52,6 +56,7 @@ export function localFunctionEnvironment(endpoints: { dynamoDbEndpoint: string; 
     S3_FORCE_PATH_STYLE: 'true',
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    [LOCAL_TIMEOUT_SCALE_VARIABLE]: String(LOCAL_TIMEOUT_SCALE),
   };
 }
 

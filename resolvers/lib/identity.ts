@@ -9,6 +9,7 @@ export const ADMINS_GROUP = 'admins';
  */
 export type Actor =
   | { readonly kind: 'user'; readonly sub: string; readonly groups: readonly string[] }
+  /** `userArn` is the principal (principalArn): a role's ARN, not one session's. */
   | { readonly kind: 'iam'; readonly userArn: string; readonly accountId: string }
   | { readonly kind: 'anonymous' };
 
@@ -26,7 +27,21 @@ export function actorFromIdentity(identity: AppSyncIdentity | null | undefined):
     return { kind: 'user', sub: identity.sub, groups: Array.isArray(groups) ? groups.filter((group) => typeof group === 'string') : [] };
   }
   if ('userArn' in identity && typeof identity.userArn === 'string' && identity.userArn !== '') {
-    return { kind: 'iam', userArn: identity.userArn, accountId: identity.accountId };
+    return { kind: 'iam', userArn: principalArn(identity.userArn), accountId: identity.accountId };
   }
   return ANONYMOUS;
+}
+
+/**
+ * The IAM principal behind a caller's ARN. A role's session (`arn:aws:sts::<acct>:assumed-role/<role>/<session>`)
+ * stands for its role, `arn:aws:iam::<acct>:role/<role>`: the session name changes from run to run of
+ * the same job, and the owner and clientToken ids must not. Session ARNs carry no role path, so a
+ * role's own ARN loses its path too. Users, federated users and the root stay as they are.
+ */
+export function principalArn(arn: string): string {
+  const session = /^arn:(aws[a-z-]*):sts::(\d+):assumed-role\/([\w+=,.@-]+)\/[\w+=,.@-]+$/.exec(arn);
+  const role = session ?? /^arn:(aws[a-z-]*):iam::(\d+):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/.exec(arn);
+  if (!role) return arn;
+  const [, partition, account, name] = role;
+  return `arn:${partition}:iam::${account}:role/${name}`;
 }

@@ -8,20 +8,18 @@ import type {
   RetryStrategyV2,
   StandardRetryToken,
 } from '@smithy/types';
+import type { ClientSettings } from './sdk-settings.js';
 
 /**
- * Retry settings of one AWS client, as plain data so that function timeouts can be derived from them.
- * `settledCommands` are the writes whose failed attempt may have been applied (a conditional write, a
- * copy): they are retried only after a failure that proves nothing was applied, and otherwise their
- * outcome is settled by the caller with a read. Every other command is retried as the SDK's standard
- * mode does (throttling, 5xx, timeouts, connection errors).
+ * Retry settings of one AWS client (sdk-settings.ts). `settledCommands` are the writes whose failed
+ * attempt may have been applied (a conditional write, a copy): they are retried only after a failure
+ * that proves nothing was applied, and otherwise their outcome is settled by the caller with a read.
+ * Every other command is retried as the SDK's standard mode does (throttling, 5xx, timeouts,
+ * connection errors), with its exponential backoff and full jitter.
  */
-export interface ClientRetrySettings {
-  readonly maxAttempts: number;
-  /** Base of the exponential backoff (full jitter) between attempts, in ms; throttling uses the SDK's 500 ms. */
-  readonly backoffBaseMs: number;
+export interface ClientRetrySettings extends ClientSettings {
   readonly requestHandler: { readonly connectionTimeout: number; readonly requestTimeout: number; readonly throwOnRequestTimeout: true };
-  readonly settledCommands: readonly string[];
+  readonly settledCommands?: readonly string[];
 }
 
 const OUTCOME_UNKNOWN = Symbol('outcomeUnknown');
@@ -61,7 +59,7 @@ class SettlingRetryStrategy implements RetryStrategyV2 {
   private readonly standard: StandardRetryStrategy;
 
   constructor(settings: ClientRetrySettings) {
-    this.standard = new StandardRetryStrategy({ maxAttempts: settings.maxAttempts, baseDelay: settings.backoffBaseMs });
+    this.standard = new StandardRetryStrategy(settings.maxAttempts);
   }
 
   acquireInitialRetryToken(scope: string): Promise<StandardRetryToken> {
@@ -80,7 +78,7 @@ class SettlingRetryStrategy implements RetryStrategyV2 {
 
 /** Marks each failed attempt of a settled command whose outcome is unknown; runs inside the retry loop. */
 function outcomeMarker(settings: ClientRetrySettings): FinalizeRequestMiddleware<object, object> {
-  const settled = new Set(settings.settledCommands.map((name) => `${name}Command`));
+  const settled = new Set((settings.settledCommands ?? []).map((name) => `${name}Command`));
   return (next: FinalizeHandler<object, object>, context: HandlerExecutionContext) => async (args: FinalizeHandlerArguments<object>) => {
     try {
       return await next(args);

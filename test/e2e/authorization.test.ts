@@ -23,8 +23,11 @@ const run = randomUUID().slice(0, 8);
 const alice = asUser(`alice-${run}`);
 const bob = asUser(`bob-${run}`);
 const admin = asAdmin(`admin-${run}`);
-/** The principal the local simulator reports for a SigV4 request signed with its "AuthRole" key. */
-const LOCAL_IAM_ARN = 'arn:aws:sts::12345678910:assumed-role/authRole/CognitoIdentityCredentials';
+/**
+ * The local simulator reports `arn:aws:sts::12345678910:assumed-role/authRole/CognitoIdentityCredentials`
+ * for a SigV4 request signed with its "AuthRole" key; the owner is that session's role.
+ */
+const LOCAL_IAM_ARN = 'arn:aws:iam::12345678910:role/authRole';
 const png = PNG_1PX.toString('base64');
 
 async function createAs(auth: Auth, name = `Owned ${run}`) {

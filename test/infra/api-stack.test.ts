@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_MEMORY_MB } from '../../infra/cdk/resolver-function.js';
-import { functionEnvironment } from '../../infra/definitions.js';
+import { functionEnvironment, mediaCorsRule } from '../../infra/definitions.js';
 import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from '../../resolvers/storage.js';
 import { apiTemplate, TEST_CORS_ORIGINS } from './stacks.js';
 
@@ -42,12 +42,56 @@ describe('AppSync API', () => {
     ]);
   });
 
-  it('gives the API key an explicit expiry within AppSync limits', () => {
+  it.each([
+    ['dev', 30],
+    ['prod', 364],
+  ] as const)('gives the %s API key an expiry on the hour, %i days ahead at most, never past AppSync limits', (stage, days) => {
+    const [key] = resourcesOf(stage, 'AWS::AppSync::ApiKey');
+    const expires = key?.Properties.Expires as number;
+    expect(expires % 3600).toBe(0);
+    const secondsLeft = expires - Date.now() / 1000;
+    // Synthesized a moment ago: rounded down by less than an hour.
+    expect(secondsLeft).toBeLessThanOrEqual(days * 86_400);
+    expect(secondsLeft).toBeGreaterThan(days * 86_400 - 3600 - 600);
+    expect(secondsLeft).toBeLessThan(365 * 86_400 - 86_400 / 2);
+  });
+
+  it('lets its logging role create the log group of this API only, as AWSAppSyncPushToCloudWatchLogs would', () => {
     for (const stage of ['dev', 'prod'] as const) {
-      const [key] = resourcesOf(stage, 'AWS::AppSync::ApiKey');
-      const secondsLeft = (key?.Properties.Expires as number) - Date.now() / 1000;
-      expect(secondsLeft).toBeGreaterThan(86_400);
-      expect(secondsLeft).toBeLessThanOrEqual(365 * 86_400);
+      const template = apiTemplate(stage);
+      const [api] = Object.keys(template.findResources('AWS::AppSync::GraphQLApi'));
+      const role = resourcesOf(stage, 'AWS::AppSync::GraphQLApi')[0]?.Properties.LogConfig.CloudWatchLogsRoleArn['Fn::GetAtt'][0];
+      const logGroup = Object.entries(template.findResources('AWS::Logs::LogGroup')).find(([, group]) =>
+        JSON.stringify(group.Properties.LogGroupName ?? '').includes('/aws/appsync/apis/'),
+      );
+      expect(logGroup?.[1].Properties.LogGroupName).toEqual({ 'Fn::Join': ['', ['/aws/appsync/apis/', { 'Fn::GetAtt': [api, 'ApiId'] }]] });
+      const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((policy) => policy.Properties.Roles.some((ref: Json) => ref.Ref === role))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Json[]);
+      expect(statements).toContainEqual({
+        Action: 'logs:CreateLogGroup',
+        Effect: 'Allow',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':logs:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':log-group:',
+              { Ref: logGroup?.[0] },
+            ],
+          ],
+        },
+      });
+      expect(statements.flatMap((statement) => statement.Action).sort()).toEqual([
+        'logs:CreateLogGroup',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ]);
     }
   });
 
@@ -90,7 +134,7 @@ describe('AppSync API', () => {
 describe('resolver functions', () => {
   it('run Node.js 22 on arm64 with 512 MB, tracing, their own log group and the shared environment', () => {
     const functions = resourcesOf('prod', 'AWS::Lambda::Function').filter((fn) =>
-      (fn.Properties.Description as string).startsWith('AppSync resolver '),
+      fn.Properties.Description.startsWith('AppSync resolver '),
     );
     expect(functions).toHaveLength(8);
     const logGroups = new Set<string>();
@@ -108,6 +152,8 @@ describe('resolver functions', () => {
       expect(environment).toMatchObject(fixed);
       // Loading the source map at every cold start is not paid for by default (infra/bundling.ts).
       expect(environment.NODE_OPTIONS).toBeUndefined();
+      // Stretched SDK timeouts are for the local stand-ins only (resolvers/lib/sdk-settings.ts).
+      expect(environment.LOCAL_SDK_TIMEOUT_SCALE).toBeUndefined();
       expect(environment.TABLE_NAME).toEqual({ Ref: Object.keys(apiTemplate('prod').findResources('AWS::DynamoDB::Table'))[0] });
       expect(environment.BUCKET_NAME).toEqual({ Ref: Object.keys(apiTemplate('prod').findResources('AWS::S3::Bucket'))[0] });
     }
@@ -205,6 +251,20 @@ describe('media bucket', () => {
       CorsConfiguration: {
         CorsRules: [Match.objectLike({ AllowedOrigins: TEST_CORS_ORIGINS, AllowedMethods: ['GET', 'PUT', 'HEAD'] })],
       },
+    });
+  });
+
+  it.each(['dev', 'prod'] as const)('in %s, lets browsers cache the preflight as long as the rule the local stack uses says', (stage) => {
+    const [bucket] = resourcesOf(stage, 'AWS::S3::Bucket');
+    const [rule] = bucket?.Properties.CorsConfiguration.CorsRules ?? [];
+    expect(rule.MaxAge).toBe(mediaCorsRule(TEST_CORS_ORIGINS).maxAge);
+    expect(rule.MaxAge).toBe(3000);
+    expect(rule).toEqual({
+      AllowedHeaders: ['*'],
+      AllowedMethods: ['GET', 'PUT', 'HEAD'],
+      AllowedOrigins: TEST_CORS_ORIGINS,
+      ExposedHeaders: ['ETag'],
+      MaxAge: 3000,
     });
   });
 

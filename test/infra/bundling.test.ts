@@ -61,6 +61,18 @@ describe('function bundles (real esbuild bundling)', () => {
     expect(code).toContain('X-Amz-Content-Sha256');
   });
 
+  it('bundles the API key renewal job like the resolvers: ESM, the AppSync client inside, credentials from the environment only', () => {
+    const dir = bundles.get('Renews the AppSync API key before it expires');
+    expect(dir).toBeDefined();
+    const code = readFileSync(join(dir as string, 'index.mjs'), 'utf8');
+    expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+    expect(code).toMatch(/export\s*\{[^}]*as handler\s*\}/);
+    expect(code).not.toMatch(/from\s*"@aws-sdk\//);
+    expect(code).toContain('UpdateApiKey');
+    expect(code).toContain('AWS_SECRET_ACCESS_KEY');
+    expect(code).not.toContain('AWS_WEB_IDENTITY_TOKEN_FILE');
+  });
+
   it('keeps the S3 client in functions that call S3', () => {
     expect(readFileSync(join(bundles.get('Mutation.deleteLearningPath') as string, 'index.mjs'), 'utf8')).toContain('AmazonS3');
   });

@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { parseOidcProviderArn } from '../../infra/cdk/context.js';
 import { DeployRoleStack } from '../../infra/cdk/deploy-role-stack.js';
 
 const template = Template.fromStack(new DeployRoleStack(new App(), 'DeployRole', { repository: 'example-org/learning-paths' }));
@@ -46,6 +47,27 @@ describe('deploy-role stack', () => {
         (kind) => `arn:{"Ref":"AWS::Partition"}:iam::{"Ref":"AWS::AccountId"}:role/cdk-hnb659fds-${kind}-role-{"Ref":"AWS::AccountId"}-*`,
       ),
     );
+  });
+
+  it("uses the account's GitHub OIDC provider when its ARN is given, instead of creating a second one", () => {
+    const arn = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com';
+    const existing = Template.fromStack(
+      new DeployRoleStack(new App(), 'DeployRole', { repository: 'example-org/learning-paths', oidcProviderArn: arn }),
+    );
+    expect(existing.findResources('AWS::IAM::OIDCProvider')).toEqual({});
+    expect(existing.findResources('Custom::AWSCDKOpenIdConnectProvider')).toEqual({});
+    const [role] = Object.values(existing.findResources('AWS::IAM::Role'));
+    expect(role?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Action: 'sts:AssumeRoleWithWebIdentity', Principal: { Federated: arn } }),
+    ]);
+  });
+
+  it("accepts only the ARN of GitHub's provider as that setting", () => {
+    expect(parseOidcProviderArn(undefined)).toBeUndefined();
+    expect(parseOidcProviderArn('arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com')).toBe(
+      'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com',
+    );
+    expect(() => parseOidcProviderArn('arn:aws:iam::123456789012:oidc-provider/accounts.google.com')).toThrow(/GitHub's OIDC provider/);
   });
 
   it('refuses a repository that is not owner/name', () => {

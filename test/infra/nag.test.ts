@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeployRoleStack } from '../../infra/cdk/deploy-role-stack.js';
-import { apiStack, SKIP_BUNDLING } from './stacks.js';
+import { apiStack, FULL_OPTIONS, SKIP_BUNDLING } from './stacks.js';
 
 const outdirs: string[] = [];
 const outdir = () => {
@@ -38,10 +38,22 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(() => (stack.node.root as App).synth()).not.toThrow();
   });
 
-  it('find no unacknowledged error in the deploy-role stack', SYNTH_TIMEOUT, () => {
+  it(
+    'find no unacknowledged error in a prod API stack with every optional setting (alarm topic, hosted sign-in, SES)',
+    SYNTH_TIMEOUT,
+    () => {
+      const stack = apiStack('prod', { nag: true, outdir: outdir(), deployment: FULL_OPTIONS });
+      expect(() => (stack.node.root as App).synth()).not.toThrow();
+    },
+  );
+
+  it.each([
+    ['creating the OIDC provider', undefined],
+    ['with an existing OIDC provider', 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com'],
+  ])('find no unacknowledged error in the deploy-role stack %s', SYNTH_TIMEOUT, (_case, oidcProviderArn) => {
     const app = new App({ outdir: outdir() });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    new DeployRoleStack(app, 'DeployRole', { repository: 'example-org/learning-paths' });
+    new DeployRoleStack(app, 'DeployRole', { repository: 'example-org/learning-paths', ...(oidcProviderArn && { oidcProviderArn }) });
     expect(() => app.synth()).not.toThrow();
   });
 

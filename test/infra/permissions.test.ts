@@ -21,8 +21,9 @@ const expectedPermissions: Record<string, string[]> = {
   'Query.learningPaths': ['dynamodb:Scan on table', 's3:GetObject on media/*', ...logsAndTraces],
   'Query.myLearningPaths': ['dynamodb:Query on owner index', 's3:GetObject on media/*', ...logsAndTraces],
   // A retried create may meet a path that has gained media since, whose URL it signs.
-  'Mutation.createLearningPath': ['dynamodb:PutItem on table', 's3:GetObject on media/*', ...logsAndTraces],
-  'Mutation.updateLearningPath': ['dynamodb:UpdateItem on table', 's3:GetObject on media/*', ...logsAndTraces],
+  // GetItem settles a write whose answer was lost.
+  'Mutation.createLearningPath': ['dynamodb:GetItem on table', 'dynamodb:PutItem on table', 's3:GetObject on media/*', ...logsAndTraces],
+  'Mutation.updateLearningPath': ['dynamodb:GetItem on table', 'dynamodb:UpdateItem on table', 's3:GetObject on media/*', ...logsAndTraces],
   'Mutation.deleteLearningPath': [
     'dynamodb:DeleteItem on table',
     'dynamodb:GetItem on table',
@@ -42,6 +43,8 @@ const expectedPermissions: Record<string, string[]> = {
   ],
   'Mutation.createMediaUpload': ['dynamodb:GetItem on table', 's3:PutObject on uploads/*', ...logsAndTraces],
 };
+/** The scheduled job that keeps the API key alive: that one key, nothing else of the API. */
+const renewalPermissions = ['appsync:UpdateApiKey on the api key', ...logsAndTraces];
 
 /** The media reconciler job: lists media/, reads each old object's path, deletes unreferenced objects; no X-Ray. */
 const reconcilerPermissions = [
@@ -81,6 +84,7 @@ function describeResource(resource: unknown, fn: Json): string {
   }
   if (json === JSON.stringify({ 'Fn::GetAtt': [fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] })) return 'own logs';
   if (json === JSON.stringify({ 'Fn::GetAtt': [logicalIdOfType('AWS::S3::Bucket'), 'Arn'] })) return 'bucket';
+  if (json === JSON.stringify({ 'Fn::GetAtt': [logicalIdOfType('AWS::AppSync::ApiKey'), 'Arn'] })) return 'the api key';
   return json;
 }
 
@@ -124,8 +128,20 @@ describe('function permissions', () => {
     ]);
   });
 
+  it('lets the API key renewal job update that one key only', () => {
+    const renewal = allFunctions.filter(([, fn]) => fn.Properties.Description === 'Renews the AppSync API key before it expires');
+    expect(renewal).toHaveLength(1);
+    const [, fn] = renewal[0] as [string, Json];
+    expect(permissionsOf(fn)).toEqual([...renewalPermissions].sort());
+    const role = template.Resources[roleOf(fn)] as Json;
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+    ]);
+  });
+
   it('lets the media reconciler do exactly what its job calls, on its own role, on a schedule', () => {
-    const jobs = allFunctions.filter(([, fn]) => !functions.some(([, resolver]) => resolver === fn));
+    const jobs = allFunctions.filter(([, fn]) => (fn.Properties.Description as string).startsWith('Removes media objects'));
     expect(jobs).toHaveLength(1);
     const [, job] = jobs[0] as [string, Json];
     expect(job.Properties.Description).toMatch(/^Removes media objects/);
@@ -142,6 +158,7 @@ describe('function permissions', () => {
   it('gives no two functions the same role', () => {
     const roles = allFunctions.map(([, fn]) => roleOf(fn));
     expect(new Set(roles).size).toBe(allFunctions.length);
+    expect(allFunctions.length).toBe(functions.length + 2);
   });
 
   it('grants no wildcard action anywhere in the stack', () => {

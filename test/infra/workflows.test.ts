@@ -56,6 +56,9 @@ describe('GitHub workflows', () => {
     expect(deploy).toContain('uses: aws-actions/configure-aws-credentials@');
     expect(deploy).toContain('role-to-assume:');
     expect(deploy).toContain('npm run deploy');
+    // Alarms notify the topic the repository names (an empty variable means none).
+    expect(deploy).toMatch(/-c alarmTopicArn="\$\{ALARM_TOPIC_ARN\}"/);
+    expect(deploy).toMatch(/ALARM_TOPIC_ARN: \$\{\{ vars\.ALARM_TOPIC_ARN \}\}/);
   });
 
   it('store no AWS access keys', () => {

@@ -3,6 +3,8 @@ import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aw
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { localDocumentClient, localS3Client } from '../../infra/local/clients.js';
+import { handlerBudgetMs, type SdkCall } from '../../resolvers/call-budget.js';
+import { resolverDeclarations } from '../../resolvers/declarations.js';
 import { handler as addMedia } from '../../resolvers/handlers/Mutation.addLearningPathMedia.js';
 import { handler as createPath } from '../../resolvers/handlers/Mutation.createLearningPath.js';
 import { handler as deletePath } from '../../resolvers/handlers/Mutation.deleteLearningPath.js';
@@ -20,10 +22,11 @@ import { data, invoke, outcome, type Response } from '../support/mutations.js';
  * real handler modules against DynamoDB Local and s3rver. The failures are injected by middleware
  * on the handlers' own module-level clients, in this worker only.
  */
-const injector = new FaultInjector({
+const clients = {
   DynamoDB: { client: documentClient as never, settings: DYNAMODB_CLIENT_SETTINGS },
   S3: { client: s3Client as never, settings: S3_CLIENT_SETTINGS },
-});
+};
+const injector = new FaultInjector(clients);
 
 // Each injected failure is logged as an unexpected one: expected here.
 logger.setLogLevel('SILENT');
@@ -245,6 +248,14 @@ function expectedOutcome(call: string, phase: Phase, kind: FaultKind): { respons
   return { response: 'InternalFailure', state: 'before' };
 }
 
+/** `S3 DeleteObject` as the declarations name it: `s3:DeleteObject`. */
+const asSdkCall = (call: string) => call.replace(/^(\w+) /, (_, service: string) => `${service.toLowerCase()}:`) as SdkCall;
+const declarationOf = (scenario: Scenario) => {
+  const declaration = resolverDeclarations.find(({ fieldName }) => fieldName === scenario.name.split(' ')[0]);
+  if (!declaration) throw new Error(`No declaration for ${scenario.name}`);
+  return declaration;
+};
+
 describe('the AWS calls of each mutation, counted by middleware', () => {
   it.each(scenarios)('$name makes exactly the declared calls', async (scenario) => {
     const { run } = await scenario.prepare();
@@ -270,19 +281,23 @@ const cases = scenarios.flatMap((scenario) =>
 );
 
 describe('one failed AWS call at a time: the stored path is exactly before or exactly after, no object dangles or lingers', () => {
-  it.each(cases)('$label', async ({ scenario, name, index, phase, kind }) => {
+  it.each(cases)('$label', async ({ scenario, name, call, index, phase, kind }) => {
     const { run, find, ids, after } = await scenario.prepare();
     const before = await snapshot(find, ids);
 
     injector.reset({ call: index, kind });
     const response = await run();
     const attempts = injector.attempts[index];
+    const calls = injector.calls;
     injector.reset();
     const stored = await snapshot(find, ids);
 
     const expected = expectedOutcome(name, phase, kind);
-    expect(attempts).toBe(expectedAttempts(kind, SETTLED_CALLS.has(name)));
+    const service = call.split(' ')[1] as keyof typeof clients;
+    expect(attempts).toBe(expectedAttempts(kind, clients[service].settings.maxAttempts, SETTLED_CALLS.has(name)));
     expect(outcome(response)).toBe(expected.response);
+    // Whatever path the failure sent the handler down is within the worst case its timeout allows for.
+    expect(handlerBudgetMs([calls.map(asSdkCall)])).toBeLessThanOrEqual(handlerBudgetMs(declarationOf(scenario).callSequences));
     if (expected.state === 'before') {
       expect(stored).toEqual(before);
     } else {

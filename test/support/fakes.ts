@@ -131,7 +131,7 @@ export const actors = {
   alice: { kind: 'user', sub: '11111111-1111-4111-8111-111111111111', groups: [] },
   bob: { kind: 'user', sub: '22222222-2222-4222-8222-222222222222', groups: ['readers'] },
   admin: { kind: 'user', sub: '33333333-3333-4333-8333-333333333333', groups: ['admins'] },
-  backend: { kind: 'iam', userArn: 'arn:aws:sts::123456789012:assumed-role/import-job/session', accountId: '123456789012' },
+  backend: { kind: 'iam', userArn: 'arn:aws:iam::123456789012:role/import-job', accountId: '123456789012' },
   anonymous: { kind: 'anonymous' },
 } as const satisfies Record<string, Actor>;
 

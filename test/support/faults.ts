@@ -24,13 +24,14 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 const PROVABLY_NOT_APPLIED: readonly FaultKind[] = ['rejected', 'throttled-once', 'refused-once'];
 
 /**
- * Attempts made of the failed call under each kind, with maxAttempts 3. A settled command (a write
- * whose failure may have applied it) is not retried after a timeout, a 5xx or a lost answer.
+ * Attempts made of the failed call under each kind, for a client allowing `maxAttempts` (2 or more).
+ * A settled command (a write whose failure may have applied it) is not retried after a timeout, a
+ * 5xx or a lost answer.
  */
-export function expectedAttempts(kind: FaultKind, settled: boolean): number {
+export function expectedAttempts(kind: FaultKind, maxAttempts: number, settled: boolean): number {
   if (kind === 'rejected') return 1;
   if (kind.endsWith('-once')) return settled && !PROVABLY_NOT_APPLIED.includes(kind) ? 1 : 2;
-  return settled ? 1 : 3;
+  return settled ? 1 : maxAttempts;
 }
 
 const rejection = () =>
