@@ -114,17 +114,15 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     // GetItem only to settle a link whose outcome is unknown (dynamodb-store.ts).
     tableActions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
     // Uploads: ranged read and copy source, then removal. Media: inline put and copy target, removal
-    // of the replaced or unlinked object, reading a copy to settle it, and signing the response's GET URL.
+    // of the replaced or unlinked object, and signing the response's GET URL.
     mediaGrants: [
       { actions: ['s3:GetObject', 's3:DeleteObject'], prefix: UPLOAD_PREFIX },
       { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], prefix: MEDIA_PREFIX },
     ],
-    // From an upload (inline content puts once instead of reading and copying: a subset). A copy and
-    // a link whose outcomes are unknown are settled by reads (the copy's two at once). Cleanup deletes
-    // get one more round when they fail; the upload and the replaced objects go in parallel.
-    callSequences: [
-      ['s3:GetObject', 's3:CopyObject', 's3:GetObject', 'dynamodb:UpdateItem', 'dynamodb:GetItem', 's3:DeleteObject', 's3:DeleteObject'],
-    ],
+    // From an upload (inline content puts once instead of reading and copying: a subset). A link
+    // whose outcome is unknown is settled by a read. Cleanup deletes get one more round when they
+    // fail; the upload and the replaced objects go in parallel.
+    callSequences: [['s3:GetObject', 's3:CopyObject', 'dynamodb:UpdateItem', 'dynamodb:GetItem', 's3:DeleteObject', 's3:DeleteObject']],
   },
   {
     typeName: 'Mutation',

@@ -9,7 +9,6 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { ValidationError } from '../lib/errors.js';
-import { isOutcomeUnknown } from '../lib/retry.js';
 import type { MediaStore, ObjectStart, StoredObject } from './store.js';
 
 /** Media objects in the S3 bucket. */
@@ -54,8 +53,9 @@ export class S3MediaStore implements MediaStore {
   /**
    * The ETag condition makes S3 refuse to copy an upload that was overwritten after it was verified.
    * A source that is gone (a concurrent attach of the same upload consumed it) is NoSuchKey, or 403
-   * without s3:ListBucket; both, like a failed condition, are the client's to resolve. A copy whose
-   * outcome is unknown (a timeout, a 5xx: it is not retried) is settled by reading the destination.
+   * without s3:ListBucket; both, like a failed condition, are the client's to resolve. The SDK may
+   * repeat a copy whose answer was lost: it writes the same bytes to the same fresh key, or fails
+   * the condition once the upload changed.
    */
   async copy(sourceKey: string, destinationKey: string, options: { etag?: string; contentType: string }): Promise<string | undefined> {
     try {
@@ -77,11 +77,6 @@ export class S3MediaStore implements MediaStore {
       if (error instanceof NoSuchKey || (error instanceof S3ServiceException && [403, 404].includes(error.$metadata.httpStatusCode ?? 0))) {
         throw new ValidationError('uploadKey: no such upload (already attached, or expired)');
       }
-      if (!isOutcomeUnknown(error)) throw error;
-      // Both reads at once, so that settling costs one call's time (declarations.ts).
-      const [copied, source] = await Promise.all([this.readStart(destinationKey, 1), this.readStart(sourceKey, 1)]);
-      if (copied?.etag !== undefined && copied.etag === options.etag) return copied.etag;
-      if (source === undefined) throw new ValidationError('uploadKey: no such upload (already attached, or expired)');
       throw error;
     }
   }

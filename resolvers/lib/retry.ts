@@ -12,7 +12,7 @@ import type { ClientSettings } from './sdk-settings.js';
 
 /**
  * Retry settings of one AWS client (sdk-settings.ts). `settledCommands` are the writes whose failed
- * attempt may have been applied (a conditional write, a copy): they are retried only after a failure
+ * attempt may have been applied and must not be repeated (conditional writes): they are retried only after a failure
  * that proves nothing was applied, and otherwise their outcome is settled by the caller with a read.
  * Every other command is retried as the SDK's standard mode does (throttling, 5xx, timeouts,
  * connection errors), with its exponential backoff and full jitter.

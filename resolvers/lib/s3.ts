@@ -1,6 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { config } from './config.js';
-import { clientRetryOptions, markUnknownOutcomes } from './retry.js';
 import { clientSettings, S3_CLIENT_SETTINGS } from './sdk-settings.js';
 
 export { S3_CLIENT_SETTINGS };
@@ -8,13 +7,10 @@ export { S3_CLIENT_SETTINGS };
 /**
  * Built once per execution environment; the endpoint comes from AWS_ENDPOINT_URL_S3 when set.
  * Checksums only when required: otherwise presigned PUT URLs carry the CRC32 of an empty body and
- * S3 refuses every upload made with them. CopyObject is settled, not retried (s3-media-store.ts).
+ * S3 refuses every upload made with them.
  */
-export const s3Client = markUnknownOutcomes(
-  new S3Client({
-    ...clientRetryOptions(clientSettings(S3_CLIENT_SETTINGS)),
-    forcePathStyle: config.s3ForcePathStyle,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-  }),
-  S3_CLIENT_SETTINGS,
-);
+export const s3Client = new S3Client({
+  ...clientSettings(S3_CLIENT_SETTINGS),
+  forcePathStyle: config.s3ForcePathStyle,
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+});

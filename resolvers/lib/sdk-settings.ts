@@ -24,15 +24,14 @@ export const DYNAMODB_CLIENT_SETTINGS = {
 
 /**
  * S3: 2 attempts, 1.75 s each: enough for an inline PUT of at most 512 KiB and a server-side copy of
- * an upload (25 MiB by default) within the region. PUT of a fresh key and DELETE are idempotent, so
- * retrying them is safe; CopyObject is settled instead (a retry met 412 once the upload had changed),
- * by reading its destination (s3-media-store.ts).
+ * an upload (25 MiB by default) within the region. Every S3 write here is idempotent, so retrying it
+ * is safe: a PUT or a copy to a fresh key (the copy only while the source has the verified ETag; a
+ * retry after the upload changed fails, and its copy is removed), and DELETE.
  */
 export const S3_CLIENT_SETTINGS = {
   maxAttempts: 2,
   retryMode: 'standard',
   requestHandler: { connectionTimeout: 250, requestTimeout: 1_750, throwOnRequestTimeout: true },
-  settledCommands: ['CopyObject'],
 } as const;
 
 /** AppSync's control plane (the API key renewal job): one call a run, no hurry. */

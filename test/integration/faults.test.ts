@@ -228,16 +228,13 @@ const scenarios: Scenario[] = [
 ];
 
 /** Writes whose failed attempt may have been applied: never retried then, but settled with a read. */
-const SETTLED_CALLS = new Set([
-  ...DYNAMODB_CLIENT_SETTINGS.settledCommands.map((command) => `DynamoDB ${command}`),
-  ...S3_CLIENT_SETTINGS.settledCommands.map((command) => `S3 ${command}`),
-]);
+const SETTLED_CALLS = new Set(DYNAMODB_CLIENT_SETTINGS.settledCommands.map((command) => `DynamoDB ${command}`));
 
 /**
  * The outcome each failure must have. A failure that proves nothing was applied (throttling, a
  * refused connection) is retried away; so is any failure of a call that is safe to repeat (reads,
- * a put of a fresh key, deletes), until its attempts run out. A settled write (a conditional write,
- * a copy) is sent once: its lost answer is settled into success by a read, and its other failures
+ * a put or copy to a fresh key, deletes), until its attempts run out. A settled write (a conditional
+ * write) is sent once: its lost answer is settled into success by a read, and its other failures
  * (not applied here) fail the request with nothing changed. A failed cleanup call is made good by the same request.
  */
 function expectedOutcome(call: string, phase: Phase, kind: FaultKind): { response: string; state: 'before' | 'after' } {
@@ -288,7 +285,7 @@ describe('one failed AWS call at a time: the stored path is exactly before or ex
     injector.reset({ call: index, kind });
     const response = await run();
     const attempts = injector.attempts[index];
-    const calls = injector.calls;
+    const calls = injector.sequentialCalls;
     injector.reset();
     const stored = await snapshot(find, ids);
 

@@ -79,7 +79,10 @@ export class Crashed extends Error {
  */
 export class FaultInjector {
   calls: string[] = [];
+  /** The calls that started while no other call was in flight: the ones whose times add up. */
+  sequentialCalls: string[] = [];
   attempts: number[] = [];
+  private inFlight = 0;
   private target: { call: number; kind: FaultKind } | undefined;
   private interleaving: { call: number; second: () => Promise<unknown>; applied: boolean } | undefined;
   private crashAfterCall: number | undefined;
@@ -96,6 +99,7 @@ export class FaultInjector {
   /** Starts counting afresh, failing call number `call` (1-based) as `kind`, or none. */
   reset(target?: { call: number; kind: FaultKind }): void {
     this.calls = [];
+    this.sequentialCalls = [];
     this.attempts = [];
     this.target = target;
     this.interleaving = undefined;
@@ -133,52 +137,68 @@ export class FaultInjector {
   private injector(service: string) {
     return (next: DeserializeHandler<object, object>, context: HandlerExecutionContext) =>
       async (args: DeserializeHandlerArguments<object>) => {
-        const numbered = context as Record<symbol, number>;
-        if (numbered[CALL] === undefined) {
-          this.calls.push(`${service} ${context.commandName?.replace(/Command$/, '')}`);
-          numbered[CALL] = this.calls.length;
-        }
-        const call = numbered[CALL];
-        this.attempts[call] = (this.attempts[call] ?? 0) + 1;
-        const attempt = this.attempts[call];
-        if (this.before?.call === call) {
-          const { action } = this.before;
-          this.before = undefined;
-          await action();
-        }
-        if (this.crashAfterCall !== undefined && call > this.crashAfterCall) throw new Crashed('the execution environment is gone');
-        if (this.interleaving?.call === call && attempt === 1) {
-          const { second, applied } = this.interleaving;
-          this.interleaving = undefined;
-          if (applied) await next(args);
-          await second();
-          throw timeout();
-        }
-        if (this.target?.call !== call) return next(args);
-        switch (this.target.kind) {
-          case 'rejected':
-            throw rejection();
-          case 'throttled-once':
-            if (attempt === 1) throw throttling();
-            return next(args);
-          case 'refused-once':
-            if (attempt === 1) throw refused();
-            return next(args);
-          case 'server-error-exhausted':
-            throw serverError();
-          case 'timeout-once':
-            if (attempt === 1) throw timeout();
-            return next(args);
-          case 'timeout-exhausted':
-            throw timeout();
-          case 'lost-answer-once':
-            if (attempt > 1) return next(args);
-            await next(args).catch(() => undefined);
-            throw timeout();
-          case 'lost-answer-exhausted':
-            if (attempt === 1) await next(args).catch(() => undefined);
-            throw timeout();
+        this.inFlight += 1;
+        try {
+          return await this.attempt(service, next, context, args);
+        } finally {
+          this.inFlight -= 1;
         }
       };
+  }
+
+  private async attempt(
+    service: string,
+    next: DeserializeHandler<object, object>,
+    context: HandlerExecutionContext,
+    args: DeserializeHandlerArguments<object>,
+  ) {
+    const numbered = context as Record<symbol, number>;
+    if (numbered[CALL] === undefined) {
+      const name = `${service} ${context.commandName?.replace(/Command$/, '')}`;
+      this.calls.push(name);
+      if (this.inFlight === 1) this.sequentialCalls.push(name);
+      numbered[CALL] = this.calls.length;
+    }
+    const call = numbered[CALL];
+    this.attempts[call] = (this.attempts[call] ?? 0) + 1;
+    const attempt = this.attempts[call];
+    if (this.before?.call === call) {
+      const { action } = this.before;
+      this.before = undefined;
+      await action();
+    }
+    if (this.crashAfterCall !== undefined && call > this.crashAfterCall) throw new Crashed('the execution environment is gone');
+    if (this.interleaving?.call === call && attempt === 1) {
+      const { second, applied } = this.interleaving;
+      this.interleaving = undefined;
+      if (applied) await next(args);
+      await second();
+      throw timeout();
+    }
+    if (this.target?.call !== call) return next(args);
+    switch (this.target.kind) {
+      case 'rejected':
+        throw rejection();
+      case 'throttled-once':
+        if (attempt === 1) throw throttling();
+        return next(args);
+      case 'refused-once':
+        if (attempt === 1) throw refused();
+        return next(args);
+      case 'server-error-exhausted':
+        throw serverError();
+      case 'timeout-once':
+        if (attempt === 1) throw timeout();
+        return next(args);
+      case 'timeout-exhausted':
+        throw timeout();
+      case 'lost-answer-once':
+        if (attempt > 1) return next(args);
+        await next(args).catch(() => undefined);
+        throw timeout();
+      case 'lost-answer-exhausted':
+        if (attempt === 1) await next(args).catch(() => undefined);
+        throw timeout();
+    }
   }
 }
