@@ -7,6 +7,8 @@ export const OPERATIONS = {
   createLearningPath: 'mutation ($input: CreateLearningPathInput!) { createLearningPath(input: $input) { id version } }',
   learningPath: 'query ($id: ID!) { learningPath(id: $id) { id name version media { key url } } }',
   learningPaths: 'query ($limit: Int) { learningPaths(limit: $limit) { items { id media { url } } nextToken } }',
+  searchLearningPaths:
+    'query ($namePrefix: String!) { searchLearningPaths(namePrefix: $namePrefix) { items { id media { url } } nextToken } }',
   updateLearningPath: 'mutation ($input: UpdateLearningPathInput!) { updateLearningPath(input: $input) { id version } }',
   addLearningPathMedia:
     'mutation ($input: AddLearningPathMediaInput!) { addLearningPathMedia(input: $input) { id version media { key url } } }',

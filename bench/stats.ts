@@ -13,3 +13,6 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export const fixed = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+/** A difference with its sign: "+3.2", "−1.0". */
+export const signed = (value: number, digits = 1): string => (value < 0 ? `−${fixed(-value, digits)}` : `+${fixed(value, digits)}`);

@@ -4,9 +4,9 @@
  */
 import { join } from 'node:path';
 import { type CorsRule, HttpMethods } from 'aws-cdk-lib/aws-s3';
-import { DEFAULT_MEDIA_UPLOAD_MAX_BYTES, OWNER_INDEX, TABLE_KEY } from '../resolvers/storage.js';
+import { DEFAULT_MEDIA_UPLOAD_MAX_BYTES, OWNER_INDEX, SECONDARY_INDEXES, TABLE_KEY } from '../resolvers/storage.js';
 
-export { OWNER_INDEX, TABLE_KEY };
+export { OWNER_INDEX, SECONDARY_INDEXES, TABLE_KEY };
 
 export const REPOSITORY_ROOT = join(import.meta.dirname, '..');
 export const SCHEMA_PATH = join(REPOSITORY_ROOT, 'schema', 'schema.graphql');

@@ -5,9 +5,9 @@
  */
 
 import type { SdkCall } from './call-budget.js';
-import { MEDIA_PREFIX, OWNER_INDEX, UPLOAD_PREFIX } from './storage.js';
+import { CREATED_INDEX, MEDIA_PREFIX, NAME_INDEX, OWNER_INDEX, UPLOAD_PREFIX } from './storage.js';
 
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem' | 'dynamodb:Scan';
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
 
 /** Actions on a secondary index of the table; granted on that index's ARN only. */
 export type IndexAction = 'dynamodb:Query';
@@ -60,9 +60,24 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     typeName: 'Query',
     fieldName: 'learningPaths',
     entry: 'resolvers/handlers/Query.learningPaths.ts',
-    tableActions: ['dynamodb:Scan'],
+    tableActions: [],
+    // The creation-time orders read one index, the name orders the other.
+    indexGrants: [
+      { actions: ['dynamodb:Query'], indexName: CREATED_INDEX.indexName },
+      { actions: ['dynamodb:Query'], indexName: NAME_INDEX.indexName },
+    ],
     mediaGrants: [readMedia],
-    callSequences: [['dynamodb:Scan']],
+    // One Query per catalogue shard, all at once: one step of the sequence.
+    callSequences: [['dynamodb:Query']],
+  },
+  {
+    typeName: 'Query',
+    fieldName: 'searchLearningPaths',
+    entry: 'resolvers/handlers/Query.searchLearningPaths.ts',
+    tableActions: [],
+    indexGrants: [{ actions: ['dynamodb:Query'], indexName: NAME_INDEX.indexName }],
+    mediaGrants: [readMedia],
+    callSequences: [['dynamodb:Query']],
   },
   {
     typeName: 'Query',

@@ -1,6 +1,6 @@
 /**
- * The floor of a DynamoDB-only function's cold start: the document client alone, built like
- * resolvers/lib/dynamodb.ts and bundled with the same options, and nothing else.
+ * A get-item handler with the DynamoDB document client and nothing else: bundled naively, it is the
+ * reference a typical function starts from.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';

@@ -42,6 +42,17 @@ export type CreateMediaUploadInput = {
   learningPathId: string;
 };
 
+/**
+ * Orders of learningPaths. NEWEST_FIRST: by creation time, newest first (the default). OLDEST_FIRST: by
+ * creation time, oldest first. NAME_ASC: by name, A to Z, compared without regard to case, accents or
+ * runs of white space. NAME_DESC: the reverse of NAME_ASC. Ties are broken by id, so paging is stable.
+ */
+export type LearningPathOrder =
+  | 'NAME_ASC'
+  | 'NAME_DESC'
+  | 'NEWEST_FIRST'
+  | 'OLDEST_FIRST';
+
 /** Input of updateLearningPath. Only the fields given change; at least one of name and description must be given. */
 export type UpdateLearningPathInput = {
   /** New description of at most 2000 characters; null clears it. */
@@ -100,6 +111,7 @@ export type LearningPathQueryVariables = Exact<{
 export type LearningPathQuery = { learningPath: { id: string, owner: string, name: string, description: string | null, version: number, createdAt: string, updatedAt: string, media: { key: string, contentType: string, size: number, url: string, uploadedAt: string } | null } | null };
 
 export type LearningPathsQueryVariables = Exact<{
+  order?: LearningPathOrder | null | undefined;
   limit?: number | null | undefined;
   nextToken?: string | null | undefined;
 }>;
@@ -114,6 +126,15 @@ export type MyLearningPathsQueryVariables = Exact<{
 
 
 export type MyLearningPathsQuery = { myLearningPaths: { nextToken: string | null, items: Array<{ id: string, owner: string, name: string, description: string | null, version: number, createdAt: string, updatedAt: string, media: { key: string, contentType: string, size: number, url: string, uploadedAt: string } | null }> } };
+
+export type SearchLearningPathsQueryVariables = Exact<{
+  namePrefix: string;
+  limit?: number | null | undefined;
+  nextToken?: string | null | undefined;
+}>;
+
+
+export type SearchLearningPathsQuery = { searchLearningPaths: { nextToken: string | null, items: Array<{ id: string, owner: string, name: string, description: string | null, version: number, createdAt: string, updatedAt: string, media: { key: string, contentType: string, size: number, url: string, uploadedAt: string } | null }> } };
 
 export type OnCreateLearningPathSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
@@ -291,8 +312,8 @@ export const LearningPathDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<LearningPathQuery, LearningPathQueryVariables>;
 export const LearningPathsDocument = new TypedDocumentString(`
-    query LearningPaths($limit: Int, $nextToken: String) {
-  learningPaths(limit: $limit, nextToken: $nextToken) {
+    query LearningPaths($order: LearningPathOrder, $limit: Int, $nextToken: String) {
+  learningPaths(order: $order, limit: $limit, nextToken: $nextToken) {
     items {
       ...LearningPathFields
     }
@@ -340,6 +361,35 @@ export const MyLearningPathsDocument = new TypedDocumentString(`
     uploadedAt
   }
 }`) as unknown as TypedDocumentString<MyLearningPathsQuery, MyLearningPathsQueryVariables>;
+export const SearchLearningPathsDocument = new TypedDocumentString(`
+    query SearchLearningPaths($namePrefix: String!, $limit: Int, $nextToken: String) {
+  searchLearningPaths(
+    namePrefix: $namePrefix
+    limit: $limit
+    nextToken: $nextToken
+  ) {
+    items {
+      ...LearningPathFields
+    }
+    nextToken
+  }
+}
+    fragment LearningPathFields on LearningPath {
+  id
+  owner
+  name
+  description
+  version
+  createdAt
+  updatedAt
+  media {
+    key
+    contentType
+    size
+    url
+    uploadedAt
+  }
+}`) as unknown as TypedDocumentString<SearchLearningPathsQuery, SearchLearningPathsQueryVariables>;
 export const OnCreateLearningPathDocument = new TypedDocumentString(`
     subscription OnCreateLearningPath {
   onCreateLearningPath {

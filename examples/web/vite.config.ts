@@ -3,9 +3,9 @@ import { defineConfig } from 'vite';
 import { WEB_EXAMPLE_PORT } from '../../infra/local/web-example.js';
 
 /**
- * `npm run web`: the example page on the port whose origins the local bucket allows (CORS).
- * VITE_GRAPHQL_URL and VITE_API_KEY point it at an API other than the default `npm start`; VITE_ID_TOKEN
- * signs it in (see src/api.ts).
+ * The example page's dev server (started by `npm run web`, infra/local/web-main.ts) on the port whose
+ * origins the local bucket allows (CORS). VITE_GRAPHQL_URL and VITE_API_KEY point it at an API other
+ * than the default `npm start`.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),

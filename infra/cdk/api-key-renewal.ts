@@ -4,14 +4,14 @@ import type { CfnApiKey } from 'aws-cdk-lib/aws-appsync';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, RuntimeFamily, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { API_KEY_RENEWAL_INTERVAL_HOURS, checkApiKeyLifetime } from '../../jobs/api-key-expiry.js';
 import { functionTimeoutSeconds } from '../../resolvers/call-budget.js';
-import { functionBundling, NODE_MAJOR } from '../bundling.js';
 import { REPOSITORY_ROOT } from '../definitions.js';
+import { FUNCTION_RUNTIME, nodejsBundling } from './resolver-function.js';
 
 export const API_KEY_RENEWAL_ENTRY = 'jobs/renew-api-key.ts';
 
@@ -50,7 +50,7 @@ export class ApiKeyRenewal extends Construct {
       handler: 'handler',
       description: 'Renews the AppSync API key before it expires',
       // The resolvers' runtime and bundling (infra/bundling.ts), so that all functions move together.
-      runtime: new Runtime(`nodejs${NODE_MAJOR}.x`, RuntimeFamily.NODEJS, { supportsInlineCode: true }),
+      runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.seconds(functionTimeoutSeconds([['appsync:UpdateApiKey']])),
@@ -63,13 +63,7 @@ export class ApiKeyRenewal extends Construct {
         API_KEY_LIFETIME_DAYS: String(checkApiKeyLifetime(props.lifetimeDays)),
         POWERTOOLS_SERVICE_NAME: 'learning-paths-api-key-renewal',
       },
-      bundling: {
-        ...functionBundling,
-        format: functionBundling.format === 'esm' ? OutputFormat.ESM : OutputFormat.CJS,
-        mainFields: [...functionBundling.mainFields],
-        externalModules: [...functionBundling.externalModules],
-        esbuildArgs: { '--alias': [...functionBundling.esbuildArgs['--alias']] },
-      },
+      bundling: nodejsBundling(),
     });
 
     this.rule = new Rule(this, 'Schedule', {
@@ -85,7 +79,7 @@ export class ApiKeyRenewal extends Construct {
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'The runtime follows the resolvers (infra/bundling.ts NODE_MAJOR), so that runtime and bundle target change together, deliberately.',
+        "The runtime is the resolvers' (FUNCTION_RUNTIME, NODE_MAJOR in infra/bundling.ts), so that runtime and bundle target change together, deliberately.",
     });
   }
 }

@@ -19,7 +19,7 @@ import {
   type UserPoolClient,
   UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, BillingMode, Operation, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, Operation, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -30,13 +30,14 @@ import { resolverDeclarations } from '../../resolvers/declarations.js';
 import { ADMINS_GROUP } from '../../resolvers/lib/identity.js';
 import { UPLOAD_EXPIRY_DAYS, UPLOAD_PREFIX } from '../../resolvers/storage.js';
 import { appSyncSchemaFile } from '../appsync-schema.js';
-import { mediaCorsRule, OWNER_INDEX, REQUEST_TEMPLATE_PATH, RESPONSE_TEMPLATE_PATH, SCHEMA_PATH, TABLE_KEY } from '../definitions.js';
+import { mediaCorsRule, REQUEST_TEMPLATE_PATH, RESPONSE_TEMPLATE_PATH, SCHEMA_PATH, TABLE_KEY } from '../definitions.js';
 import { ApiAlarms } from './alarms.js';
 import { ApiKeyRenewal } from './api-key-renewal.js';
 import type { DeploymentOptions } from './context.js';
 import { MediaReconciler } from './media-reconciler.js';
 import { logicalId, ResolverFunction } from './resolver-function.js';
 import type { StageSettings } from './stage.js';
+import { addTableIndexes } from './table-indexes.js';
 
 /** The deepest selection a query may have. */
 export const QUERY_DEPTH_LIMIT = 10;
@@ -80,12 +81,7 @@ export class ApiStack extends Stack {
       deletionProtection: settings.deletionProtection,
       removalPolicy: settings.removalPolicy,
     });
-    this.table.addGlobalSecondaryIndex({
-      indexName: OWNER_INDEX.indexName,
-      partitionKey: { name: OWNER_INDEX.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: OWNER_INDEX.sortKey, type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
+    addTableIndexes(this.table);
 
     this.bucket = new Bucket(this, 'Media', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,

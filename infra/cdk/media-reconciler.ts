@@ -6,17 +6,16 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { mediaReconcilerDeclaration } from '../../jobs/declarations.js';
 import { ORPHAN_METRIC, RECONCILER_INTERVAL_MINUTES } from '../../jobs/media-reconciler.js';
-import { functionBundling } from '../bundling.js';
 import { functionEnvironment, REPOSITORY_ROOT } from '../definitions.js';
-import { grantMedia, logicalId } from './resolver-function.js';
+import { FUNCTION_RUNTIME, grantMedia, logicalId, nodejsBundling } from './resolver-function.js';
 
 /** A run lists the whole media/ prefix and reads one item per old object: minutes at most, and it stops early when short of time. */
 export const RECONCILER_TIMEOUT = Duration.minutes(5);
@@ -68,7 +67,8 @@ export class MediaReconciler extends Construct {
       entry: join(REPOSITORY_ROOT, declaration.entry),
       handler: 'handler',
       description: 'Removes media objects that no learning path has referenced for over an hour',
-      runtime: Runtime.NODEJS_22_X,
+      // The resolvers' runtime and bundling (infra/bundling.ts), so that all functions move together.
+      runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: 256,
       timeout: RECONCILER_TIMEOUT,
@@ -77,17 +77,12 @@ export class MediaReconciler extends Construct {
       // One run at a time: runs are idempotent, but two would only read and delete the same objects twice.
       reservedConcurrentExecutions: 1,
       environment: functionEnvironment({ tableName: table.tableName, bucketName: bucket.bucketName }),
-      bundling: {
-        ...functionBundling,
-        format: OutputFormat.ESM,
-        mainFields: [...functionBundling.mainFields],
-        externalModules: [...functionBundling.externalModules],
-        esbuildArgs: { '--alias': [...functionBundling.esbuildArgs['--alias']] },
-      },
+      bundling: nodejsBundling(),
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'Node.js 22 is the runtime of every function of this stack, pinned with the bundle target (infra/bundling.ts) deliberately.',
+      reason:
+        "The runtime is the resolvers' (FUNCTION_RUNTIME, NODE_MAJOR in infra/bundling.ts), so that runtime and bundle target change together, deliberately.",
     });
 
     new Rule(this, 'Schedule', {

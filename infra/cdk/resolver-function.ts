@@ -3,13 +3,14 @@ import { type CfnElement, Duration, type RemovalPolicy, Stack, Validations } fro
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { functionTimeoutSeconds } from '../../resolvers/call-budget.js';
 import { handlerName, type MediaGrant, type ResolverDeclaration } from '../../resolvers/declarations.js';
-import { functionBundling } from '../bundling.js';
+import { functionBundling, HANDLER_FILE } from '../bundling.js';
+import { COMPILE_CACHE_CONTEXT, compileCacheCommand, compileCacheEnvironment, LAMBDA_TASK_ROOT } from '../compile-cache.js';
 import { functionEnvironment, REPOSITORY_ROOT } from '../definitions.js';
 
 /**
@@ -20,6 +21,42 @@ import { functionEnvironment, REPOSITORY_ROOT } from '../definitions.js';
  */
 export const FUNCTION_MEMORY_MB = 512;
 
+/** The Lambda runtime of every function; its Node.js major is NODE_MAJOR in infra/bundling.ts. */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+
+/** infra/bundling.ts in the shape NodejsFunction's `bundling` takes: every function of the app is bundled so. */
+export function nodejsBundling(): BundlingOptions {
+  return {
+    ...functionBundling,
+    format: functionBundling.format === 'cjs' ? OutputFormat.CJS : OutputFormat.ESM,
+    mainFields: [...functionBundling.mainFields],
+    externalModules: [...functionBundling.externalModules],
+    esbuildArgs: { '--alias': [...functionBundling.esbuildArgs['--alias']] },
+  };
+}
+
+/**
+ * NodejsFunction's bundling and the environment it needs, for each resolver function: the options of
+ * infra/bundling.ts and, when the app's context sets `compileCache` to true, a V8 compile cache made
+ * after bundling and the variables that make Node.js read it (infra/compile-cache.ts, docs/performance.md).
+ */
+export function functionPackaging(scope: Construct): { bundling: BundlingOptions; environment: Record<string, string> } {
+  const bundling = nodejsBundling();
+  const wanted: unknown = scope.node.tryGetContext(COMPILE_CACHE_CONTEXT);
+  if (wanted !== true && wanted !== 'true') return { bundling, environment: {} };
+  return {
+    bundling: {
+      ...bundling,
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (_inputDir, outputDir) => [compileCacheCommand(outputDir, join(outputDir, HANDLER_FILE))],
+      },
+    },
+    environment: compileCacheEnvironment(LAMBDA_TASK_ROOT),
+  };
+}
+
 export interface ResolverFunctionProps {
   readonly declaration: ResolverDeclaration;
   readonly table: ITable;
@@ -29,8 +66,8 @@ export interface ResolverFunctionProps {
 }
 
 /**
- * One resolver's Lambda function with the defaults every resolver shares: Node.js 22 on arm64, the
- * shared ESM bundling, X-Ray tracing, its own log group with retention, and its own role that allows
+ * One resolver's Lambda function with the defaults every resolver shares: Node.js 24 on arm64, the
+ * shared bundling (functionPackaging), X-Ray tracing, its own log group with retention, and its own role that allows
  * exactly the table and media actions its declaration lists, plus writing its logs and traces.
  */
 export class ResolverFunction extends Construct {
@@ -61,11 +98,12 @@ export class ResolverFunction extends Construct {
     }
     grantMedia(this.role, bucket, declaration.mediaGrants);
 
+    const packaging = functionPackaging(this);
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(REPOSITORY_ROOT, declaration.entry),
       handler: 'handler',
       description: `AppSync resolver ${handlerName(declaration)}`,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: FUNCTION_MEMORY_MB,
       // Above the worst case of the handler's SDK calls, below AppSync's 30 s (resolvers/call-budget.ts).
@@ -75,14 +113,9 @@ export class ResolverFunction extends Construct {
       logGroup: this.logGroup,
       environment: {
         ...functionEnvironment({ tableName: table.tableName, bucketName: bucket.bucketName }),
+        ...packaging.environment,
       },
-      bundling: {
-        ...functionBundling,
-        format: OutputFormat.ESM,
-        mainFields: [...functionBundling.mainFields],
-        externalModules: [...functionBundling.externalModules],
-        esbuildArgs: { '--alias': [...functionBundling.esbuildArgs['--alias']] },
-      },
+      bundling: packaging.bundling,
     });
 
     Validations.of(this.role).acknowledge({
@@ -98,7 +131,7 @@ export class ResolverFunction extends Construct {
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'Node.js 22 is a supported Lambda runtime; it is pinned so that runtime and bundle target (infra/bundling.ts) change together, deliberately.',
+        'Node.js 24 is pinned, not "latest", so that runtime and bundle target (NODE_MAJOR in infra/bundling.ts) move together, deliberately, when a newer Node.js runtime appears.',
     });
   }
 }

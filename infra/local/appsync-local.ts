@@ -10,6 +10,7 @@ import {
 } from '@aws-amplify/amplify-appsync-simulator';
 import { handlerName, type ResolverDeclaration, resolverDeclarations } from '../../resolvers/declarations.js';
 import { REPOSITORY_ROOT, REQUEST_TEMPLATE_PATH, RESPONSE_TEMPLATE_PATH, SCHEMA_PATH } from '../definitions.js';
+import { serveDeveloperPages } from './explorer.js';
 import { acceptHeaderSubprotocol } from './realtime-subprotocol.js';
 import type { Certificate } from './tls.js';
 
@@ -90,6 +91,7 @@ export async function startAppSyncLocal(options: {
   simulator.init(localSimulatorConfig(options.handlers, options.apiKey));
   applySubscriptionArgumentFilters(simulator);
   dropNullPropagationDuplicates(simulator);
+  serveDeveloperPages(simulatorHttpServer(simulator), { apiKey: options.apiKey });
   acceptHeaderSubprotocol(simulatorHttpServer(simulator));
   keepOnePingTimerPerConnection(simulator);
   return simulator;

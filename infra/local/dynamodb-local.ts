@@ -2,8 +2,15 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { CreateTableCommand, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { OWNER_INDEX, TABLE_KEY } from '../definitions.js';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import { SECONDARY_INDEXES, TABLE_KEY } from '../definitions.js';
 import { localDynamoDbClient } from './clients.js';
 import { loopbackEndpoint } from './ports.js';
 
@@ -107,35 +114,67 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Creates the learning-path table and its owner index from the shared definition, unless the table exists already. */
-export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+type SecondaryIndex = (typeof SECONDARY_INDEXES)[number];
+
+const indexSpec = (index: SecondaryIndex) => ({
+  IndexName: index.indexName,
+  KeySchema: [
+    { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: 'ALL' as const },
+});
+
+const keyAttributes = (indexes: readonly SecondaryIndex[]) =>
+  [...new Set([TABLE_KEY.partitionKey, ...indexes.flatMap((index) => [index.partitionKey, index.sortKey])])].map((name) => ({
+    AttributeName: name,
+    AttributeType: 'S' as const,
+  }));
+
+/**
+ * Creates the learning-path table with its indexes from the shared definition; a table that exists
+ * already (persisted under .local/) gains the indexes it lacks, one at a time as on AWS.
+ */
+export async function ensureTable(
+  endpoint: string,
+  tableName: string,
+  indexes: readonly SecondaryIndex[] = SECONDARY_INDEXES,
+): Promise<void> {
   const client = localDynamoDbClient(endpoint);
   try {
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
-        AttributeDefinitions: [
-          { AttributeName: TABLE_KEY.partitionKey, AttributeType: 'S' },
-          { AttributeName: OWNER_INDEX.partitionKey, AttributeType: 'S' },
-          { AttributeName: OWNER_INDEX.sortKey, AttributeType: 'S' },
-        ],
+        AttributeDefinitions: keyAttributes(indexes),
         KeySchema: [{ AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: OWNER_INDEX.indexName,
-            KeySchema: [
-              { AttributeName: OWNER_INDEX.partitionKey, KeyType: 'HASH' },
-              { AttributeName: OWNER_INDEX.sortKey, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
+        GlobalSecondaryIndexes: indexes.map(indexSpec),
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    for (const index of indexes.filter((candidate) => !present.has(candidate.indexName))) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: keyAttributes([index]),
+          GlobalSecondaryIndexUpdates: [{ Create: indexSpec(index) }],
+        }),
+      );
+      await waitUntilIndexActive(client, tableName, index.indexName);
+    }
   } finally {
     client.destroy();
   }
+}
+
+async function waitUntilIndexActive(client: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.GlobalSecondaryIndexes?.find((index) => index.IndexName === indexName)?.IndexStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Index ${indexName} of ${tableName} did not become active within 60 s`);
 }

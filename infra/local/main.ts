@@ -7,6 +7,7 @@
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { JavaMissingError } from './dynamodb-local.js';
+import { stopTogether } from './lifetime.js';
 import { DEFAULT_DATA_DIR, startLocalStack } from './stack.js';
 import { ensureCertificate } from './tls.js';
 
@@ -40,15 +41,7 @@ try {
       'Ctrl-C stops everything.',
     ].join('\n'),
   );
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    await stack.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  stopTogether(stack.stop);
 } catch (error) {
   console.error(error instanceof JavaMissingError ? error.message : `Could not start the local stack: ${(error as Error).message}`);
   process.exit(1);

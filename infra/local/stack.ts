@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { LOCAL_TIMEOUT_SCALE_VARIABLE } from '../../resolvers/lib/sdk-settings.js';
+import { backfillCatalogueKeys } from '../backfill/catalogue-keys.js';
 import { functionEnvironment, REPOSITORY_ROOT } from '../definitions.js';
-
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './clients.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localDocumentClient } from './clients.js';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
 import { freePort, loopbackEndpoint } from './ports.js';
 import { startS3Local } from './s3-local.js';
@@ -95,6 +95,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }),
     ]);
     await ensureTable(dynamo.endpoint, LOCAL_TABLE_NAME);
+    // Persisted data may predate the catalogue indexes: the backfill is quick, and a no-op once done.
+    if (dataDir !== undefined) await backfillLocalTable(dynamo.endpoint);
     const { appsync, handlers } = await appsyncLoading;
     const simulator = await appsync.startAppSyncLocal({ port: apiPort, apiKey: options.apiKey, handlers, https: options.https });
     stops.push(() => appsync.stopAppSyncLocal(simulator));
@@ -112,5 +114,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+async function backfillLocalTable(endpoint: string): Promise<void> {
+  const client = localDocumentClient(endpoint);
+  try {
+    const counts = await backfillCatalogueKeys(client, LOCAL_TABLE_NAME);
+    if (counts.updated > 0) console.log(`Gave ${counts.updated} stored paths their catalogue keys (npm run backfill)`);
+  } finally {
+    client.destroy();
   }
 }

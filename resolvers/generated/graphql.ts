@@ -92,6 +92,17 @@ export type LearningPathConnection = {
   nextToken: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * Orders of learningPaths. NEWEST_FIRST: by creation time, newest first (the default). OLDEST_FIRST: by
+ * creation time, oldest first. NAME_ASC: by name, A to Z, compared without regard to case, accents or
+ * runs of white space. NAME_DESC: the reverse of NAME_ASC. Ties are broken by id, so paging is stable.
+ */
+export type LearningPathOrder =
+  | 'NAME_ASC'
+  | 'NAME_DESC'
+  | 'NEWEST_FIRST'
+  | 'OLDEST_FIRST';
+
 /** A media file stored in S3 and attached to a learning path. */
 export type Media = {
   __typename?: 'Media';
@@ -174,10 +185,12 @@ export type Query = {
   __typename?: 'Query';
   /** One learning path by id; null, without error, when there is no such path. */
   learningPath: Maybe<LearningPath>;
-  /** A page of learning paths. Follow nextToken to visit every path exactly once. */
+  /** A page of every learning path, in the order asked for. Follow nextToken, with the same order, to visit every path exactly once. Read from an index: a path created or renamed a moment ago may not be listed yet. */
   learningPaths: LearningPathConnection;
   /** The signed-in user's own learning paths, newest first. Follow nextToken to visit each of them exactly once. */
   myLearningPaths: LearningPathConnection;
+  /** A page of the learning paths whose name starts with namePrefix, compared without regard to case, accents or runs of white space, ordered by name then id; an empty page when none matches. Read from an index, like learningPaths. */
+  searchLearningPaths: LearningPathConnection;
 };
 
 
@@ -191,12 +204,21 @@ export type QueryLearningPathArgs = {
 export type QueryLearningPathsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   nextToken?: InputMaybe<Scalars['String']['input']>;
+  order?: InputMaybe<LearningPathOrder>;
 };
 
 
 /** Read operations: any auth mode, except myLearningPaths, which needs a signed-in user. */
 export type QueryMyLearningPathsArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Read operations: any auth mode, except myLearningPaths, which needs a signed-in user. */
+export type QuerySearchLearningPathsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  namePrefix: Scalars['String']['input'];
   nextToken?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -325,6 +347,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LearningPath: ResolverTypeWrapper<LearningPath>;
   LearningPathConnection: ResolverTypeWrapper<LearningPathConnection>;
+  LearningPathOrder: LearningPathOrder;
   Media: ResolverTypeWrapper<Media>;
   MediaUpload: ResolverTypeWrapper<MediaUpload>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -475,6 +498,7 @@ export type QueryResolvers<ContextType = any, ParentType extends ResolversParent
   learningPath?: Resolver<Maybe<ResolversTypes['LearningPath']>, ParentType, ContextType, RequireFields<QueryLearningPathArgs, 'id'>>;
   learningPaths?: Resolver<ResolversTypes['LearningPathConnection'], ParentType, ContextType, Partial<QueryLearningPathsArgs>>;
   myLearningPaths?: Resolver<ResolversTypes['LearningPathConnection'], ParentType, ContextType, Partial<QueryMyLearningPathsArgs>>;
+  searchLearningPaths?: Resolver<ResolversTypes['LearningPathConnection'], ParentType, ContextType, RequireFields<QuerySearchLearningPathsArgs, 'namePrefix'>>;
 };
 
 export type SubscriptionResolvers<ContextType = any, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {

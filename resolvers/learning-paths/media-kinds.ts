@@ -1,5 +1,3 @@
-import { fileTypeFromBuffer } from 'file-type';
-
 /** The media kinds a learning path may carry, as detected from the bytes. */
 export const ALLOWED_MEDIA_TYPES = [
   'image/png',
@@ -23,8 +21,13 @@ export function isAllowedMediaType(value: string): value is MediaType {
   return (ALLOWED_MEDIA_TYPES as readonly string[]).includes(value);
 }
 
-/** The MIME type the bytes are, by their signature; undefined when unknown. */
+/**
+ * The MIME type the bytes are, by their signature; undefined when unknown. file-type (and what it
+ * loads: streams, fs/promises, debug) is imported on first use, so functions that never inspect
+ * media do not load it at start.
+ */
 export async function detectMediaType(bytes: Uint8Array): Promise<string | undefined> {
+  const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(bytes);
   if (detected === undefined) return undefined;
   return ALIASES[detected.mime] ?? detected.mime;

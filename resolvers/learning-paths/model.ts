@@ -19,6 +19,10 @@ export interface LearningPathRecord {
   priorWriteId?: string;
   /** Key of the media that the last attach replaced ('' when none): the next attach or the delete removes it too. */
   previousMediaKey?: string;
+  /** Catalogue index keys (catalogue.ts), written by the store with the fields they derive from; never shown. */
+  catalogueShard?: string;
+  createdKey?: string;
+  nameKey?: string;
 }
 
 export interface MediaRecord {
@@ -34,10 +38,10 @@ export interface LearningPathChanges {
   description?: string | null;
 }
 
-/** One page of a listing; `lastId` is where the next page starts. */
-export interface RecordPage {
+/** One page of the catalogue; `last` (the index sort key of its last path) is where the next page starts. */
+export interface CataloguePage {
   items: LearningPathRecord[];
-  lastId?: string;
+  last?: string;
 }
 
 /** One page of one owner's paths, newest first; `last` is where the next page starts. */

@@ -1,24 +1,25 @@
-import type { LearningPath, LearningPathConnection } from '../generated/graphql.js';
+import type { LearningPath, LearningPathConnection, LearningPathOrder } from '../generated/graphql.js';
 import { ClientTokenConflictError, NotFoundError, OutcomeUnknownError, ValidationError } from '../lib/errors.js';
 import type { Actor } from '../lib/identity.js';
 import { MEDIA_PREFIX, mediaKey, UPLOAD_URL_TTL_SECONDS, uploadKey } from '../storage.js';
 import { assertMayChange, ownerFor, requiredOwner } from './access.js';
+import { type CatalogueListing, decodeCatalogueToken, encodeCatalogueToken, foldedNameForKey, ORDERS, searchListing } from './catalogue.js';
 import { createInputHash, pathIdForClientToken } from './idempotency.js';
 import { detectMediaType, isAllowedMediaType, MEDIA_SNIFF_BYTES } from './media-kinds.js';
 import type { LearningPathRecord, MediaRecord } from './model.js';
 import { IN_FLIGHT_WINDOW_MS, removeUnreferenced } from './orphans.js';
 import type { DeletedPath, LearningPathStore, MediaChange, MediaStore, MediaUploadSigner, MediaUrlSigner } from './store.js';
 import {
-  encodeNextToken,
   encodeOwnerPageToken,
   LIMITS,
   parseAddMediaInput,
+  parseCatalogueArgs,
   parseCreateInput,
   parseCreateUploadInput,
   parseDeleteArgs,
   parseId,
   parseOwnerPageArgs,
-  parsePageArgs,
+  parseSearchArgs,
   parseUpdateInput,
 } from './validation.js';
 
@@ -53,6 +54,9 @@ function presentFields({
   lastWriteId: _lastWriteId,
   priorWriteId: _priorWriteId,
   previousMediaKey: _previousMediaKey,
+  catalogueShard: _catalogueShard,
+  createdKey: _createdKey,
+  nameKey: _nameKey,
   ...rest
 }: LearningPathRecord): LearningPath {
   return { ...rest, description: description ?? null, media: null };
@@ -67,10 +71,30 @@ export async function getLearningPath(deps: Pick<Dependencies, 'paths' | 'urls'>
   return record === undefined ? null : present(record, deps.urls);
 }
 
+/** The whole catalogue in the order asked for (newest first by default), through the catalogue indexes. */
 export async function listLearningPaths(deps: Pick<Dependencies, 'paths' | 'urls'>, args: unknown): Promise<LearningPathConnection> {
-  const { limit, startAfterId } = parsePageArgs(args);
-  const page = await deps.paths.list(limit, startAfterId);
-  return presentPage(page.items, page.lastId === undefined ? null : encodeNextToken(page.lastId), deps.urls);
+  const { order, limit, nextToken } = parseCatalogueArgs(args);
+  return catalogueListing(deps, ORDERS[order], limit, nextToken, order);
+}
+
+/** Paths whose folded name starts with the folded prefix, by name then id. */
+export async function searchLearningPaths(deps: Pick<Dependencies, 'paths' | 'urls'>, args: unknown): Promise<LearningPathConnection> {
+  const { namePrefix, limit, nextToken } = parseSearchArgs(args);
+  const prefix = foldedNameForKey(namePrefix);
+  if (prefix === '') throw new ValidationError('namePrefix: must keep at least one character once accents and marks are removed');
+  return catalogueListing(deps, searchListing(prefix), limit, nextToken);
+}
+
+async function catalogueListing(
+  deps: Pick<Dependencies, 'paths' | 'urls'>,
+  listing: CatalogueListing,
+  limit: number,
+  nextToken: string | undefined,
+  order?: LearningPathOrder,
+): Promise<LearningPathConnection> {
+  const after = nextToken === undefined ? undefined : decodeCatalogueToken(nextToken, listing, order);
+  const page = await deps.paths.listCatalogue(listing, limit, after);
+  return presentPage(page.items, page.last === undefined ? null : encodeCatalogueToken(listing, page.last, order), deps.urls);
 }
 
 /** The caller's own paths, newest first. */

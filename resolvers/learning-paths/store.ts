@@ -1,10 +1,11 @@
+import type { CatalogueListing } from './catalogue.js';
 import type {
+  CataloguePage,
   LearningPathChanges,
   LearningPathRecord,
   MediaRecord,
   OwnerPage,
   OwnerPagePosition,
-  RecordPage,
   WriteGuard,
 } from './model.js';
 
@@ -19,7 +20,11 @@ import type {
 export interface LearningPathStore {
   /** A strongly consistent read; undefined when there is no such path. */
   get(id: string): Promise<LearningPathRecord | undefined>;
-  list(limit: number, startAfterId?: string): Promise<RecordPage>;
+  /**
+   * A page of the whole catalogue through its indexes (eventually consistent on AWS), in the listing's
+   * order, starting after the index sort key `after`; with a prefix, only names whose folded form starts with it.
+   */
+  listCatalogue(listing: CatalogueListing, limit: number, after?: string): Promise<CataloguePage>;
   /** One owner's paths, newest first, through the owner index (cost independent of other owners' paths). */
   listByOwner(owner: string, limit: number, startAfter?: OwnerPagePosition): Promise<OwnerPage>;
   /**

@@ -1,8 +1,10 @@
 import { validate as isUuid } from 'uuid';
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import type { LearningPathOrder } from '../generated/graphql.js';
 import { ValidationError } from '../lib/errors.js';
 import { uploadKey } from '../storage.js';
+import { CATALOGUE_TOKEN_MAX_LENGTH, DEFAULT_ORDER } from './catalogue.js';
 import type { LearningPathChanges, OwnerPagePosition } from './model.js';
 
 /** Limits of the contract, declared once. */
@@ -153,11 +155,6 @@ export function parseDeleteArgs(value: unknown): { id: string; expectedVersion?:
   return { id: args.id, expectedVersion: optional(args.expectedVersion) };
 }
 
-export function parsePageArgs(value: unknown): { limit: number; startAfterId?: string } {
-  const { limit, startAfter } = parsePage(value, (decoded) => (isUuid(decoded.after) ? (decoded.after as string) : undefined));
-  return { limit, startAfterId: startAfter };
-}
-
 /** Page arguments of myLearningPaths: the same limits, a token of that listing's own kind. */
 export function parseOwnerPageArgs(value: unknown): { limit: number; startAfter?: OwnerPagePosition } {
   return parsePage(value, ({ after, createdAt }) =>
@@ -212,11 +209,6 @@ export function parseCreateUploadInput(value: unknown): { learningPathId: string
 
 const normaliseMediaType = (value: string): string => value.trim().toLowerCase();
 
-/** Page tokens are opaque to clients: base64url of the last id of the page. */
-export function encodeNextToken(lastId: string): string {
-  return Buffer.from(JSON.stringify({ after: lastId })).toString('base64url');
-}
-
 /** Tokens of myLearningPaths: base64url of where the page ended. The owner is the caller's own, never the token's. */
 export function encodeOwnerPageToken(last: OwnerPagePosition): string {
   return Buffer.from(JSON.stringify({ after: last.id, createdAt: last.createdAt })).toString('base64url');
@@ -233,4 +225,25 @@ function decodePageToken<T>(token: string, position: (decoded: Record<string, un
     // falls through to the validation error below
   }
   throw new ValidationError('nextToken: is not a token this API issued');
+}
+
+const catalogueOrder = z.enum(
+  ['NEWEST_FIRST', 'OLDEST_FIRST', 'NAME_ASC', 'NAME_DESC'],
+  'must be one of NEWEST_FIRST, OLDEST_FIRST, NAME_ASC, NAME_DESC',
+);
+const catalogueToken = optionalNullable(z.string().check(z.maxLength(CATALOGUE_TOKEN_MAX_LENGTH, 'is not a token this API issued')));
+const catalogueArgs = z.object({ order: optionalNullable(catalogueOrder), limit: pageArgs.shape.limit, nextToken: catalogueToken });
+/** A search prefix follows the character rules of `name`. */
+const searchArgs = z.object({ namePrefix: name, limit: pageArgs.shape.limit, nextToken: catalogueToken });
+
+/** Arguments of learningPaths: the order (NEWEST_FIRST when omitted), the page limit, the raw token. */
+export function parseCatalogueArgs(value: unknown): { order: LearningPathOrder; limit: number; nextToken?: string } {
+  const args = parse(catalogueArgs, value);
+  return { order: args.order ?? DEFAULT_ORDER, limit: args.limit ?? LIMITS.pageSizeDefault, nextToken: optional(args.nextToken) };
+}
+
+/** Arguments of searchLearningPaths: the trimmed prefix, the page limit, the raw token. */
+export function parseSearchArgs(value: unknown): { namePrefix: string; limit: number; nextToken?: string } {
+  const args = parse(searchArgs, value);
+  return { namePrefix: args.namePrefix, limit: args.limit ?? LIMITS.pageSizeDefault, nextToken: optional(args.nextToken) };
 }

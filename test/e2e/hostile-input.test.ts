@@ -299,3 +299,91 @@ describe.sequential('hostile input through the GraphQL endpoint', () => {
     expect(after.objects).toHaveLength(1);
   });
 });
+
+const ORDERED =
+  'query ($order: LearningPathOrder, $limit: Int, $nextToken: String) { learningPaths(order: $order, limit: $limit, nextToken: $nextToken) { nextToken } }';
+const SEARCH =
+  'query ($p: String!, $limit: Int, $nextToken: String) { searchLearningPaths(namePrefix: $p, limit: $limit, nextToken: $nextToken) { nextToken } }';
+const token = (fields: unknown) => Buffer.from(JSON.stringify(fields)).toString('base64url');
+const SOME_ID = '00000000-0000-4000-8000-000000000001';
+
+/** A genuine token of the first page of a listing. */
+async function issued(query: string, variables: Record<string, unknown>): Promise<string> {
+  const page = JSON.parse((await gql(query, { ...variables, limit: 1 })).body) as { data: Record<string, { nextToken: string }> };
+  const nextToken = Object.values(page.data)[0]?.nextToken;
+  expect(nextToken).toEqual(expect.any(String));
+  return nextToken as string;
+}
+
+const catalogueCases: { name: string; send: () => Promise<Outcome>; expected: { errorType: string } | { graphqlLayer: true } }[] = [
+  { name: 'order that is not in the enum', send: () => gql(ORDERED, { order: 'RANDOM' }), expected: graphqlLayer },
+  { name: 'order in lower case', send: () => gql(ORDERED, { order: 'name_asc' }), expected: graphqlLayer },
+  { name: 'order given as a number', send: () => gql(ORDERED, { order: 1 }), expected: graphqlLayer },
+  {
+    name: 'order inlined as a string',
+    send: () => gql('query { learningPaths(order: "NAME_ASC") { nextToken } }'),
+    expected: graphqlLayer,
+  },
+  { name: 'listing page size 0', send: () => gql(ORDERED, { order: 'NAME_ASC', limit: 0 }), expected: validation },
+  { name: 'listing page size 101', send: () => gql(ORDERED, { order: 'OLDEST_FIRST', limit: 101 }), expected: validation },
+  { name: 'listing page size -1', send: () => gql(SEARCH, { p: 'a', limit: -1 }), expected: validation },
+  { name: 'search page size beyond Int', send: () => gql(SEARCH, { p: 'a', limit: 2 ** 31 }), expected: graphqlLayer },
+  {
+    name: 'token of NAME_ASC used with NAME_DESC',
+    send: async () => gql(ORDERED, { order: 'NAME_DESC', nextToken: await issued(ORDERED, { order: 'NAME_ASC' }) }),
+    expected: validation,
+  },
+  {
+    name: 'token of NEWEST_FIRST used with OLDEST_FIRST',
+    send: async () => gql(ORDERED, { order: 'OLDEST_FIRST', nextToken: await issued(ORDERED, {}) }),
+    expected: validation,
+  },
+  {
+    name: 'token of a listing used with a search',
+    send: async () => gql(SEARCH, { p: 'a', nextToken: await issued(ORDERED, { order: 'NAME_ASC' }) }),
+    expected: validation,
+  },
+  {
+    name: 'token of myLearningPaths used with learningPaths',
+    send: async () => gql(ORDERED, { nextToken: await issued(MINE, {}) }),
+    expected: validation,
+  },
+  {
+    name: 'forged token with a script as position',
+    send: () => gql(ORDERED, { nextToken: token({ o: 'NEWEST_FIRST', k: '<script>' }) }),
+    expected: validation,
+  },
+  {
+    name: 'forged token naming an order it is not used with',
+    send: () => gql(ORDERED, { order: 'NAME_ASC', nextToken: token({ o: 'NEWEST_FIRST', k: `2026-01-01T00:00:00.000Z#${SOME_ID}` }) }),
+    expected: validation,
+  },
+  {
+    name: 'forged search token outside its prefix',
+    send: () => gql(SEARCH, { p: 'zz', nextToken: token({ s: 'x', k: `aa\u0001${SOME_ID}` }) }),
+    expected: validation,
+  },
+  { name: 'search token of 3000 characters', send: () => gql(SEARCH, { p: 'a', nextToken: 'A'.repeat(3000) }), expected: validation },
+  { name: 'empty search prefix', send: () => gql(SEARCH, { p: '' }), expected: validation },
+  { name: 'search prefix of only white space', send: () => gql(SEARCH, { p: ' \u00a0 ' }), expected: validation },
+  { name: 'search prefix of 201 characters', send: () => gql(SEARCH, { p: 'p'.repeat(201) }), expected: validation },
+  { name: 'search prefix with NUL', send: () => gql(SEARCH, { p: 'a\u0000' }), expected: validation },
+  { name: 'search prefix with the key separator', send: () => gql(SEARCH, { p: 'a\u0001' }), expected: validation },
+  { name: 'search prefix of combining marks only', send: () => gql(SEARCH, { p: '\u0301\u0301' }), expected: validation },
+  { name: 'missing search prefix', send: () => gql(SEARCH, {}), expected: graphqlLayer },
+  { name: 'search prefix as a list', send: () => gql(SEARCH, { p: ['a'] }), expected: graphqlLayer },
+];
+
+describe.sequential('hostile catalogue arguments through the GraphQL endpoint', () => {
+  it.each(catalogueCases)('refuses $name as documented and keeps serving', async ({ send, expected }) => {
+    const outcome = await send();
+    if ('graphqlLayer' in expected) {
+      expect({ status: outcome.status, errorTypes: outcome.errorTypes }).toEqual({ status: 200, errorTypes: [] });
+      expect(outcome.untyped).toBeGreaterThan(0);
+    } else {
+      expect({ status: outcome.status, errorTypes: outcome.errorTypes }).toEqual({ status: 200, errorTypes: [expected.errorType] });
+    }
+    const alive = await gql(SEARCH, { p: 'a', limit: 1 });
+    expect({ status: alive.status, errors: alive.errorTypes.length + alive.untyped }).toEqual({ status: 200, errors: 0 });
+  });
+});

@@ -7,7 +7,7 @@ type Json = Record<string, any>;
 /**
  * What each function may do, written out by hand from what its handler calls (not derived from
  * resolvers/declarations.ts, so that a change there shows up here as a failing test).
- * Resources: `table` (the learning-path table), `owner index` (its index of paths by owner), `media/*` and `uploads/*` (media bucket objects under a prefix),
+ * Resources: `table` (the learning-path table), `owner index`, `created index`, `name index` (its indexes of paths by owner, by creation time, by name), `media/*` and `uploads/*` (media bucket objects under a prefix),
  * `own logs` (the function's own log group), `*` (X-Ray, which has no resource-level permissions).
  */
 const logsAndTraces = [
@@ -18,7 +18,8 @@ const logsAndTraces = [
 ];
 const expectedPermissions: Record<string, string[]> = {
   'Query.learningPath': ['dynamodb:GetItem on table', 's3:GetObject on media/*', ...logsAndTraces],
-  'Query.learningPaths': ['dynamodb:Scan on table', 's3:GetObject on media/*', ...logsAndTraces],
+  'Query.learningPaths': ['dynamodb:Query on created index', 'dynamodb:Query on name index', 's3:GetObject on media/*', ...logsAndTraces],
+  'Query.searchLearningPaths': ['dynamodb:Query on name index', 's3:GetObject on media/*', ...logsAndTraces],
   'Query.myLearningPaths': ['dynamodb:Query on owner index', 's3:GetObject on media/*', ...logsAndTraces],
   // A retried create may meet a path that has gained media since, whose URL it signs.
   // GetItem settles a write whose answer was lost.
@@ -67,15 +68,16 @@ const policiesOfRole = (roleId: string) =>
   ofType('AWS::IAM::Policy').filter(([, policy]) => policy.Properties.Roles.some((role: Json) => role.Ref === roleId));
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
+const INDEXES: Record<string, string> = { byOwner: 'owner index', byCreated: 'created index', byName: 'name index' };
+
 /** Names a statement's resource the way expectedPermissions does. */
 function describeResource(resource: unknown, fn: Json): string {
   if (resource === '*') return '*';
   const json = JSON.stringify(resource);
   if (json === JSON.stringify({ 'Fn::GetAtt': [logicalIdOfType('AWS::DynamoDB::Table'), 'Arn'] })) return 'table';
-  if (
-    json === JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOfType('AWS::DynamoDB::Table'), 'Arn'] }, '/index/byOwner']] })
-  ) {
-    return 'owner index';
+  for (const [indexName, described] of Object.entries(INDEXES)) {
+    const indexArn = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOfType('AWS::DynamoDB::Table'), 'Arn'] }, `/index/${indexName}`]] };
+    if (json === JSON.stringify(indexArn)) return described;
   }
   for (const prefix of ['media/*', 'uploads/*']) {
     if (json === JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOfType('AWS::S3::Bucket'), 'Arn'] }, `/${prefix}`]] })) {

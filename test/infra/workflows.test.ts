@@ -61,6 +61,14 @@ describe('GitHub workflows', () => {
     expect(deploy).toMatch(/ALARM_TOPIC_ARN: \$\{\{ vars\.ALARM_TOPIC_ARN \}\}/);
   });
 
+  it('run every job on the Node.js of the Lambda runtime (.node-version)', () => {
+    const ci = readFileSync(join(WORKFLOWS, 'ci.yml'), 'utf8');
+    const jobs = ci.slice(ci.indexOf('\njobs:\n')).match(/^ {2}\w[\w-]*:\n/gm) ?? [];
+    expect(jobs.length).toBeGreaterThan(1);
+    expect(ci.match(/uses: actions\/setup-node@v\d+\n\s+with:\n\s+node-version-file: \.node-version\n/g)).toHaveLength(jobs.length);
+    expect(ci).not.toMatch(/node-version:/);
+  });
+
   it('store no AWS access keys', () => {
     for (const file of workflowFiles) {
       const text = readFileSync(join(WORKFLOWS, file), 'utf8');

@@ -1,6 +1,5 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { inject } from 'vitest';
+import { localIamHeaders } from '../../infra/local/iam-signing.js';
 import { LOCAL_ISSUER, localIdToken, localSub } from '../../infra/local/tokens.js';
 
 /**
@@ -21,32 +20,12 @@ export const withApiKey = (): Auth => ({ apiKey: inject('localStack').apiKey });
 export const asIam: Auth = { iam: true };
 export const anonymous: Auth = { none: true };
 
-/** The access key the simulator maps to its "authenticated role" principal. */
-const LOCAL_IAM_ACCESS_KEY = 'ASIAVJKIAM-AuthRole';
-
 /** The headers a request carries for the given auth (IAM signs the exact request). */
 export async function authHeaders(auth: Auth, url: string, body: string): Promise<Record<string, string>> {
   if ('user' in auth) return { authorization: localIdToken({ user: auth.user, groups: auth.groups ?? [] }) };
   if ('apiKey' in auth) return { 'x-api-key': auth.apiKey };
   if ('none' in auth) return {};
-  const target = new URL(url);
-  const signer = new SignatureV4({
-    service: 'appsync',
-    region: 'us-east-1',
-    credentials: { accessKeyId: LOCAL_IAM_ACCESS_KEY, secretAccessKey: 'local' },
-    sha256: Sha256,
-  });
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: target.protocol,
-    hostname: target.hostname,
-    port: Number(target.port),
-    path: target.pathname,
-    headers: { host: target.host, 'content-type': 'application/json' },
-    body,
-  });
-  const { host: _host, ...headers } = signed.headers;
-  return headers;
+  return localIamHeaders(url, body);
 }
 
 /** The AppSync identity of a local Cognito user, as the request template hands it to handlers on AWS. */

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { notOwner } from '../../resolvers/learning-paths/access.js';
+import { type CatalogueListing, catalogueKeys, compareKeys } from '../../resolvers/learning-paths/catalogue.js';
 import type {
+  CataloguePage,
   LearningPathChanges,
   LearningPathRecord,
   MediaRecord,
   OwnerPage,
   OwnerPagePosition,
-  RecordPage,
   WriteGuard,
 } from '../../resolvers/learning-paths/model.js';
 import type { LearningPathStore, MediaStore, MediaUrlSigner } from '../../resolvers/learning-paths/store.js';
@@ -24,12 +25,20 @@ export class FakeLearningPathStore implements LearningPathStore {
     return record && structuredClone(record);
   }
 
-  async list(limit: number, startAfterId?: string): Promise<RecordPage> {
-    const ids = [...this.records.keys()].sort();
-    const start = startAfterId === undefined ? 0 : ids.indexOf(startAfterId) + 1;
-    const slice = ids.slice(start, start + limit);
-    const items = slice.map((id) => structuredClone(this.records.get(id) as LearningPathRecord));
-    return { items, lastId: start + limit < ids.length ? slice.at(-1) : undefined };
+  /** The catalogue as one sorted list: the same keys and order as the indexes, without shards. */
+  async listCatalogue(listing: CatalogueListing, limit: number, after?: string): Promise<CataloguePage> {
+    const keyOf = (record: LearningPathRecord) => {
+      const keys = catalogueKeys(record);
+      return listing.index === 'created' ? keys.createdKey : keys.nameKey;
+    };
+    const direction = listing.descending ? -1 : 1;
+    const listed = [...this.records.values()]
+      .filter((record) => listing.prefix === undefined || keyOf(record).startsWith(listing.prefix))
+      .filter((record) => after === undefined || direction * compareKeys(keyOf(record), after) > 0)
+      .sort((a, b) => direction * compareKeys(keyOf(a), keyOf(b)));
+    const items = listed.slice(0, limit).map((record) => structuredClone(record));
+    const last = items.at(-1);
+    return { items, ...(listed.length > limit && last && { last: keyOf(last) }) };
   }
 
   async listByOwner(owner: string, limit: number, startAfter?: OwnerPagePosition): Promise<OwnerPage> {

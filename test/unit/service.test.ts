@@ -6,6 +6,7 @@ import {
   getLearningPath,
   listLearningPaths,
   listMyLearningPaths,
+  searchLearningPaths,
   updateLearningPath,
 } from '../../resolvers/learning-paths/service.js';
 import { ConflictError, NotFoundError, OutcomeUnknownError, UnauthorizedError, ValidationError } from '../../resolvers/lib/errors.js';
@@ -106,6 +107,42 @@ describe('learning-path rules', () => {
       [{ nextToken: Buffer.from('{"after":"../../etc"}').toString('base64url') }, 'nextToken: is not a token this API issued'],
     ])('refuses page arguments %j', async (args, message) => {
       await expect(listLearningPaths(deps(), args)).rejects.toThrow(new ValidationError(message));
+    });
+
+    it('lists in each order, newest first by default', async () => {
+      for (const name of ['b', 'C', 'a']) await create({ name });
+      const names = async (args: Record<string, unknown>) => (await listLearningPaths(deps(), args)).items.map((item) => item.name);
+      expect(await names({})).toEqual(['a', 'C', 'b']);
+      expect(await names({ order: 'OLDEST_FIRST' })).toEqual(['b', 'C', 'a']);
+      expect(await names({ order: 'NAME_ASC' })).toEqual(['a', 'b', 'C']);
+      expect(await names({ order: 'NAME_DESC' })).toEqual(['C', 'b', 'a']);
+    });
+
+    it.each([
+      [{ order: 'RANDOM' }, 'order: must be one of NEWEST_FIRST, OLDEST_FIRST, NAME_ASC, NAME_DESC'],
+      [{ order: 'name_asc' }, 'order: must be one of NEWEST_FIRST, OLDEST_FIRST, NAME_ASC, NAME_DESC'],
+      [{ nextToken: 'A'.repeat(2049) }, 'nextToken: is not a token this API issued'],
+    ])('refuses listing arguments %j', async (args, message) => {
+      await expect(listLearningPaths(deps(), args)).rejects.toThrow(new ValidationError(message));
+    });
+
+    it('searches by folded name prefix, by name then id', async () => {
+      for (const name of ['Évolution', 'evolution', 'Evangile', 'Other']) await create({ name });
+      const page = await searchLearningPaths(deps(), { namePrefix: ' EV ' });
+      expect(page.items.map((item) => item.name)).toEqual(['Evangile', 'Évolution', 'evolution']);
+      await expect(searchLearningPaths(deps(), { namePrefix: 'nothing' })).resolves.toEqual({ items: [], nextToken: null });
+    });
+
+    it.each([
+      [{ namePrefix: '' }, 'namePrefix: must not be empty or only whitespace'],
+      [{ namePrefix: '   ' }, 'namePrefix: must not be empty or only whitespace'],
+      [{ namePrefix: 'x'.repeat(201) }, 'namePrefix: must be at most 200 characters'],
+      [{ namePrefix: 'a\u0000' }, 'namePrefix: must not contain control characters'],
+      [{ namePrefix: '\u0301\u0308' }, 'namePrefix: must keep at least one character once accents and marks are removed'],
+      [{ namePrefix: 'a', limit: 0 }, 'limit: must be at least 1'],
+      [{}, 'namePrefix: Invalid input: expected string, received undefined'],
+    ])('refuses search arguments %j', async (args, message) => {
+      await expect(searchLearningPaths(deps(), args)).rejects.toThrow(new ValidationError(message));
     });
 
     it('defaults to pages of 20', async () => {

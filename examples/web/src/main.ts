@@ -1,80 +1,98 @@
-import { createPath, deletePath, type LearningPath, listPaths, uploadMedia } from './api.js';
+import { createPath, currentSession, listen, listPaths, signIn, signOut } from './api.js';
+import { required } from './dom.js';
+import { PathsList } from './paths-list.js';
 
-function required<T extends Element>(selector: string): T {
-  const found = document.querySelector<T>(selector);
-  if (!found) throw new Error(`The page has no ${selector}`);
-  return found;
-}
-
-const list = required<HTMLUListElement>('#paths');
-const form = required<HTMLFormElement>('#create');
+const signInForm = required<HTMLFormElement>('#sign-in');
+const signedIn = required<HTMLDivElement>('#signed-in');
+const who = required<HTMLSpanElement>('#who');
+const signedOutNote = required<HTMLParagraphElement>('#signed-out-note');
+const createForm = required<HTMLFormElement>('#create');
 const status = required<HTMLParagraphElement>('#status');
+const live = required<HTMLSpanElement>('#live');
+const news = required<HTMLParagraphElement>('#news');
 
 function report(message: string, isError = false): void {
   status.textContent = message;
   status.classList.toggle('error', isError);
 }
 
-/** Runs an action, reporting its failure on the page instead of losing it in the console. */
-async function attempt(action: () => Promise<void>): Promise<void> {
-  try {
-    await action();
-  } catch (error) {
-    report((error as Error).message, true);
-  }
-}
+const list = new PathsList(required('#paths'), required('#more'), required('#list-end'), report);
 
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  properties: Partial<HTMLElementTagNameMap[K]> = {},
-): HTMLElementTagNameMap[K] {
-  return Object.assign(document.createElement(tag), properties);
-}
+const LIVE_TEXT = {
+  connecting: 'Live updates: connecting…',
+  live: 'Live updates: on',
+  reconnecting: 'Live updates: reconnecting…',
+  closed: 'Live updates: off',
+};
 
-function renderPath(path: LearningPath): HTMLLIElement {
-  const item = element('li');
-  item.dataset.pathId = path.id;
-  item.append(element('strong', { textContent: path.name }));
-  if (path.media?.contentType.startsWith('image/')) {
-    item.append(element('img', { src: path.media.url, alt: `Picture of ${path.name}` }));
-  } else if (path.media) {
-    item.append(element('a', { href: path.media.url, textContent: `${path.media.contentType}, ${path.media.size} bytes` }));
-  }
-  const file = element('input', { type: 'file', accept: 'image/*' });
-  file.setAttribute('aria-label', `Picture for ${path.name}`);
-  file.addEventListener('change', () =>
-    attempt(async () => {
-      const chosen = file.files?.[0];
-      if (!chosen) return;
-      report(`Uploading ${chosen.name}…`);
-      item.replaceWith(renderPath(await uploadMedia(path, chosen)));
-      report(`Attached ${chosen.name}.`);
-    }),
-  );
-  const remove = element('button', { type: 'button', textContent: 'Delete' });
-  remove.addEventListener('click', () =>
-    attempt(async () => {
-      await deletePath(path.id);
-      item.remove();
-      report(`Deleted ${path.name}.`);
-    }),
-  );
-  item.append(file, remove);
-  return item;
-}
+let stopListening: (() => void) | undefined;
 
-form.addEventListener('submit', (event) => {
-  event.preventDefault();
-  const input = form.elements.namedItem('name') as HTMLInputElement;
-  void attempt(async () => {
-    list.append(renderPath(await createPath(input.value)));
-    input.value = '';
-    report('Created.');
+/** (Re)subscribes with the current credentials: the API key signed out, the user's token signed in. */
+async function startLive(): Promise<void> {
+  stopListening?.();
+  stopListening = await listen({
+    created: (path) => {
+      if (path.owner !== currentSession()?.sub) news.textContent = `New: “${path.name}”.`;
+      list.added(path);
+    },
+    updated: (path) => list.changed(path),
+    deleted: (path) => {
+      if (list.removed(path.id)) news.textContent = `“${path.name}” was deleted.`;
+    },
+    state: (state) => {
+      live.dataset.state = state;
+      live.textContent = LIVE_TEXT[state];
+    },
   });
+}
+
+function showAccount(): void {
+  const session = currentSession();
+  signInForm.hidden = session !== undefined;
+  signedIn.hidden = session === undefined;
+  signedOutNote.hidden = session !== undefined;
+  createForm.hidden = session === undefined;
+  if (session) {
+    const role = session.groups.includes('admins') ? ' (administrator)' : '';
+    who.textContent = `Signed in as ${session.user}${role}`;
+    who.title = `sub ${session.sub}`;
+  }
+  list.refresh();
+}
+
+signInForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const data = new FormData(signInForm);
+  try {
+    const session = await signIn(String(data.get('user')).trim(), data.get('admin') === 'on');
+    showAccount();
+    report(`Welcome, ${session.user}.`);
+    await startLive();
+  } catch (error) {
+    report(`Could not sign in: ${(error as Error).message}. Is the API (npm start) running?`, true);
+  }
 });
 
-void attempt(async () => {
-  list.replaceChildren(...(await listPaths()).map(renderPath));
-  report('');
-  document.body.dataset.ready = 'true';
+required<HTMLButtonElement>('#sign-out').addEventListener('click', async () => {
+  signOut();
+  showAccount();
+  report('Signed out.');
+  await startLive();
 });
+
+createForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const data = new FormData(createForm);
+  try {
+    const path = await createPath(String(data.get('name')), String(data.get('description') ?? '') || null);
+    list.added(path);
+    createForm.reset();
+    report(`Created “${path.name}”.`);
+  } catch (error) {
+    report(`Not created: ${(error as Error).message}`, true);
+  }
+});
+
+showAccount();
+await Promise.all([list.showSource(listPaths), startLive()]);
+document.body.dataset.ready = 'true';
