@@ -292,15 +292,16 @@ try {
           new UpdateCommand({
             TableName,
             Key: { id: readable.pathId },
-            UpdateExpression: 'SET #version = #version + :one, updatedAt = :now, lastWriteId = :writeId, description = :description',
-            ConditionExpression:
-              'attribute_exists(id) AND #owner = :owner AND (attribute_not_exists(lastWriteId) OR lastWriteId <> :writeId)',
+            UpdateExpression:
+              'SET #version = #version + :one, updatedAt = :now, priorWriteId = if_not_exists(lastWriteId, :none), lastWriteId = :writeId, description = :description',
+            ConditionExpression: 'attribute_exists(id) AND #owner = :owner',
             ExpressionAttributeNames: { '#version': 'version', '#owner': 'owner' },
             ExpressionAttributeValues: {
               ':owner': OWNER,
               ':one': 1,
               ':now': new Date().toISOString(),
               ':writeId': randomUUID(),
+              ':none': '',
               ':description': 'Updated bare',
             },
             ReturnValues: 'ALL_NEW',
@@ -320,15 +321,15 @@ try {
             TableName,
             Key: { id: readable.pathId },
             UpdateExpression:
-              'SET #version = #version + :one, updatedAt = :now, previousMediaKey = if_not_exists(media.#key, :noKey), media = :media',
-            ConditionExpression: 'attribute_exists(id) AND #owner = :owner AND (attribute_not_exists(media) OR media.#key <> :key)',
+              'SET #version = #version + :one, updatedAt = :now, previousMediaKey = if_not_exists(media.#key, :none), media = :media, priorWriteId = if_not_exists(lastWriteId, :none), lastWriteId = :writeId',
+            ConditionExpression: 'attribute_exists(id) AND #owner = :owner',
             ExpressionAttributeNames: { '#version': 'version', '#key': 'key', '#owner': 'owner' },
             ExpressionAttributeValues: {
               ':owner': OWNER,
               ':one': 1,
               ':now': new Date().toISOString(),
-              ':noKey': '',
-              ':key': key,
+              ':none': '',
+              ':writeId': key,
               ':media': { key, contentType: 'image/png', size: pngBytes.byteLength, uploadedAt: new Date().toISOString() },
             },
             ReturnValues: 'ALL_OLD',
@@ -343,13 +344,14 @@ try {
       prepare: async () => seedPath(true),
       handler: async (prepared) => call('deleteLearningPath', { id: prepared.pathId }),
       bare: async (prepared) => {
+        const { Item } = await documentClient.send(new GetCommand({ TableName, Key: { id: prepared.pathId }, ConsistentRead: true }));
         await documentClient.send(
           new DeleteCommand({
             TableName,
             Key: { id: prepared.pathId },
-            ConditionExpression: 'attribute_exists(id) AND #owner = :owner',
-            ExpressionAttributeNames: { '#owner': 'owner' },
-            ExpressionAttributeValues: { ':owner': OWNER },
+            ConditionExpression: 'attribute_exists(id) AND #owner = :owner AND #createdAt = :createdAt',
+            ExpressionAttributeNames: { '#owner': 'owner', '#createdAt': 'createdAt' },
+            ExpressionAttributeValues: { ':owner': OWNER, ':createdAt': Item?.createdAt },
             ReturnValues: 'ALL_OLD',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),

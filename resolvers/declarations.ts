@@ -92,37 +92,41 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
     typeName: 'Mutation',
     fieldName: 'createLearningPath',
     entry: 'resolvers/handlers/Mutation.createLearningPath.ts',
-    tableActions: ['dynamodb:PutItem'],
+    // GetItem only to settle a put whose outcome is unknown (dynamodb-store.ts).
+    tableActions: ['dynamodb:PutItem', 'dynamodb:GetItem'],
     mediaGrants: [readMedia],
-    callSequences: [['dynamodb:PutItem']],
+    callSequences: [['dynamodb:PutItem', 'dynamodb:GetItem']],
   },
   {
     typeName: 'Mutation',
     fieldName: 'updateLearningPath',
     entry: 'resolvers/handlers/Mutation.updateLearningPath.ts',
-    tableActions: ['dynamodb:UpdateItem'],
+    // GetItem only to settle an update whose outcome is unknown (dynamodb-store.ts).
+    tableActions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
     mediaGrants: [readMedia],
-    callSequences: [['dynamodb:UpdateItem']],
+    callSequences: [['dynamodb:UpdateItem', 'dynamodb:GetItem']],
   },
   {
     typeName: 'Mutation',
     fieldName: 'deleteLearningPath',
     entry: 'resolvers/handlers/Mutation.deleteLearningPath.ts',
-    // GetItem and ListBucket only when the outcome of the delete is unknown (see sweepIfGone).
+    // GetItem: the path is read before it is deleted, and re-read to settle a lost answer; ListBucket
+    // and GetItem again for the sweep of leftovers after a NotFound (see the service's sweep).
     tableActions: ['dynamodb:DeleteItem', 'dynamodb:GetItem'],
     mediaGrants: [{ actions: ['s3:DeleteObject', 's3:ListBucket'], prefix: MEDIA_PREFIX }],
     callSequences: [
-      // Deleted: the media object goes, with one more round if its delete fails.
-      ['dynamodb:DeleteItem', 's3:DeleteObject', 's3:DeleteObject'],
-      // Outcome unknown: is the path gone? Then its prefix is swept (one object, as a path has).
-      ['dynamodb:DeleteItem', 'dynamodb:GetItem', 's3:ListObjectsV2', 's3:DeleteObject'],
+      // Read, delete, settle a lost answer; then the media and the one it replaced go in parallel,
+      // with one more round if a delete fails.
+      ['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 's3:DeleteObject', 's3:DeleteObject'],
+      // NotFound: leftovers older than the in-flight window are swept, each after a re-read (one, as a path has).
+      ['dynamodb:GetItem', 's3:ListObjectsV2', 'dynamodb:GetItem', 's3:DeleteObject'],
     ],
   },
   {
     typeName: 'Mutation',
     fieldName: 'addLearningPathMedia',
     entry: 'resolvers/handlers/Mutation.addLearningPathMedia.ts',
-    // GetItem only after a link whose outcome is unknown, to tell whether the new object is referenced.
+    // GetItem only to settle a link whose outcome is unknown (dynamodb-store.ts).
     tableActions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'],
     // Uploads: ranged read and copy source, then removal. Media: inline put and copy target, removal
     // of the replaced or unlinked object, and signing the response's GET URL.
@@ -130,13 +134,10 @@ export const resolverDeclarations: readonly ResolverDeclaration[] = [
       { actions: ['s3:GetObject', 's3:DeleteObject'], prefix: UPLOAD_PREFIX },
       { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], prefix: MEDIA_PREFIX },
     ],
-    // From an upload (inline content puts once instead of reading and copying: a subset). Cleanup
-    // deletes get one more round when they fail; the upload and the replaced object go in parallel.
-    callSequences: [
-      ['s3:GetObject', 's3:CopyObject', 'dynamodb:UpdateItem', 's3:DeleteObject', 's3:DeleteObject'],
-      // Link outcome unknown: does the record point at the new object? If not, it goes.
-      ['s3:GetObject', 's3:CopyObject', 'dynamodb:UpdateItem', 'dynamodb:GetItem', 's3:DeleteObject', 's3:DeleteObject'],
-    ],
+    // From an upload (inline content puts once instead of reading and copying: a subset). A link
+    // whose outcome is unknown is settled by a read. Cleanup deletes get one more round when they
+    // fail; the upload and the replaced objects go in parallel.
+    callSequences: [['s3:GetObject', 's3:CopyObject', 'dynamodb:UpdateItem', 'dynamodb:GetItem', 's3:DeleteObject', 's3:DeleteObject']],
   },
   {
     typeName: 'Mutation',

@@ -34,6 +34,7 @@ import { mediaCorsRule, REQUEST_LIMITS, REQUEST_TEMPLATE_PATH, RESPONSE_TEMPLATE
 import { ApiAlarms } from './alarms.js';
 import { ApiKeyRenewal } from './api-key-renewal.js';
 import type { DeploymentOptions } from './context.js';
+import { MediaReconciler } from './media-reconciler.js';
 import { logicalId, ResolverFunction } from './resolver-function.js';
 import type { StageSettings } from './stage.js';
 import { addTableIndexes } from './table-indexes.js';
@@ -64,6 +65,7 @@ export class ApiStack extends Stack {
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly functions: readonly ResolverFunction[];
+  readonly mediaReconciler: MediaReconciler;
   readonly apiKeyRenewal: ApiKeyRenewal;
   readonly alarms: ApiAlarms;
 
@@ -257,6 +259,14 @@ export class ApiStack extends Stack {
       return resolverFunction;
     });
 
+    this.mediaReconciler = new MediaReconciler(this, 'MediaReconciler', {
+      table: this.table,
+      bucket: this.bucket,
+      logRetention: settings.logRetention,
+      logRemovalPolicy: settings.removalPolicy,
+      alarmTopicArn: options.alarmTopicArn,
+    });
+
     const apiKey = this.api.node.children.find((child): child is CfnApiKey => child instanceof CfnApiKey);
     if (!apiKey) throw new Error('The API has no API key');
     this.apiKeyRenewal = new ApiKeyRenewal(this, 'ApiKeyRenewal', {
@@ -268,7 +278,11 @@ export class ApiStack extends Stack {
     });
     this.alarms = new ApiAlarms(this, 'Alarms', {
       apiId: this.api.apiId,
-      functions: [...this.functions.map((resolverFunction) => resolverFunction.function), this.apiKeyRenewal.function],
+      functions: [
+        ...this.functions.map((resolverFunction) => resolverFunction.function),
+        this.apiKeyRenewal.function,
+        this.mediaReconciler.function,
+      ],
       table: this.table,
       tableOperations: tableOperationsCalled(),
       topicArn: options.alarmTopicArn,

@@ -8,7 +8,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { functionTimeoutSeconds } from '../../resolvers/call-budget.js';
-import { handlerName, type ResolverDeclaration } from '../../resolvers/declarations.js';
+import { handlerName, type MediaGrant, type ResolverDeclaration } from '../../resolvers/declarations.js';
 import { functionBundling, HANDLER_FILE } from '../bundling.js';
 import { COMPILE_CACHE_CONTEXT, compileCacheCommand, compileCacheEnvironment, LAMBDA_TASK_ROOT } from '../compile-cache.js';
 import { functionEnvironment, REPOSITORY_ROOT } from '../definitions.js';
@@ -96,22 +96,7 @@ export class ResolverFunction extends Construct {
         new PolicyStatement({ actions: [...grant.actions], resources: [`${table.tableArn}/index/${grant.indexName}`] }),
       );
     }
-    for (const grant of declaration.mediaGrants) {
-      const objectActions = grant.actions.filter((action) => action !== 's3:ListBucket');
-      if (objectActions.length > 0) {
-        this.role.addToPolicy(new PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects(`${grant.prefix}*`)] }));
-      }
-      // Listing is a bucket action: the prefix becomes a condition on the keys it may list.
-      if (grant.actions.includes('s3:ListBucket')) {
-        this.role.addToPolicy(
-          new PolicyStatement({
-            actions: ['s3:ListBucket'],
-            resources: [bucket.bucketArn],
-            conditions: { StringLike: { 's3:prefix': [`${grant.prefix}*`] } },
-          }),
-        );
-      }
-    }
+    grantMedia(this.role, bucket, declaration.mediaGrants);
 
     const packaging = functionPackaging(this);
     this.function = new NodejsFunction(this, 'Function', {
@@ -148,6 +133,26 @@ export class ResolverFunction extends Construct {
       reason:
         'Node.js 24 is pinned, not "latest", so that runtime and bundle target (NODE_MAJOR in infra/bundling.ts) move together, deliberately, when a newer Node.js runtime appears.',
     });
+  }
+}
+
+/** Allows a role exactly the declared media actions: object actions on the prefix, listing limited to it. */
+export function grantMedia(role: Role, bucket: IBucket, grants: readonly MediaGrant[]): void {
+  for (const grant of grants) {
+    const objectActions = grant.actions.filter((action) => action !== 's3:ListBucket');
+    if (objectActions.length > 0) {
+      role.addToPolicy(new PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects(`${grant.prefix}*`)] }));
+    }
+    // Listing is a bucket action: the prefix becomes a condition on the keys it may list.
+    if (grant.actions.includes('s3:ListBucket')) {
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${grant.prefix}*`] } },
+        }),
+      );
+    }
   }
 }
 

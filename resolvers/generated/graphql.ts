@@ -143,7 +143,7 @@ export type Mutation = {
   createLearningPath: LearningPath;
   /** Issues a presigned URL to upload a media file straight to S3, for a later addLearningPathMedia. */
   createMediaUpload: MediaUpload;
-  /** Deletes a learning path and its media file; returns the path as it was. */
+  /** Deletes a learning path and its media file; returns the path as it was, with media null (the file is gone). */
   deleteLearningPath: LearningPath;
   /** Changes the given fields of a learning path and increases its version by 1. */
   updateLearningPath: LearningPath;

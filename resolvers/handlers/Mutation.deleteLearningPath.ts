@@ -3,9 +3,8 @@ import { deleteLearningPath } from '../learning-paths/service.js';
 import { resolver } from '../lib/appsync.js';
 import { media } from '../wiring/media.js';
 import { paths } from '../wiring/paths.js';
-import { warn } from '../wiring/runtime.js';
-import { urls } from '../wiring/signers.js';
+import { now, warn } from '../wiring/runtime.js';
 
 export const handler = resolver<MutationDeleteLearningPathArgs, LearningPath>((args, actor) =>
-  deleteLearningPath({ paths, media, urls, warn }, actor, args),
+  deleteLearningPath({ paths, media, now, warn }, actor, args),
 );

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { ConflictError, NotFoundError } from '../lib/errors.js';
+import { ConflictError, NotFoundError, OutcomeUnknownError } from '../lib/errors.js';
+import { isOutcomeUnknown } from '../lib/retry.js';
 import { CATALOGUE_ATTRIBUTES, CATALOGUE_SHARDS, CREATED_INDEX, NAME_INDEX, OWNER_INDEX } from '../storage.js';
 import { notOwner } from './access.js';
 import { type CatalogueListing, catalogueKeys, catalogueShard, idOfKey, mergeShardPages, nameKey } from './catalogue.js';
@@ -15,12 +16,14 @@ import type {
   OwnerPagePosition,
   WriteGuard,
 } from './model.js';
-import type { LearningPathStore } from './store.js';
+import type { DeletedPath, LearningPathStore, MediaChange } from './store.js';
 
 /**
  * Learning-path records in DynamoDB. Each write is a single conditional request that also reports
  * the stored item on failure, so NotFound, Unauthorized and Conflict are told apart without a
- * second read, and ownership is checked in the same atomic step as the change.
+ * second read, and ownership is checked in the same atomic step as the change. A write is never
+ * retried after a failure that may have applied it (see lib/retry.ts): its outcome is settled with
+ * one consistent GetItem that looks for the write's own id.
  */
 export class DynamoDbLearningPathStore implements LearningPathStore {
   constructor(
@@ -94,18 +97,17 @@ export class DynamoDbLearningPathStore implements LearningPathStore {
       return undefined;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException && error.Item !== undefined) return unmarshall(error.Item) as LearningPathRecord;
-      throw error;
+      // A put whose answer was lost: the path stored under its id is the one the caller compares with.
+      return this.settle(record.id, {}, error, (stored) => stored);
     }
   }
 
   async update(id: string, changes: LearningPathChanges, now: string, guard: WriteGuard = {}): Promise<LearningPathRecord> {
-    // An SDK retry of an attempt that was applied is refused by the write-id condition and then
-    // answered with the item, which that attempt produced.
     const writeId = randomUUID();
-    const set = ['#version = #version + :one', 'updatedAt = :now', 'lastWriteId = :writeId'];
+    const set = ['#version = #version + :one', 'updatedAt = :now', ...WRITE_ID_SHIFT];
     const remove: string[] = [];
     const names: Record<string, string> = { '#version': 'version' };
-    const values: Record<string, unknown> = { ':one': 1, ':now': now, ':writeId': writeId };
+    const values: Record<string, unknown> = { ':one': 1, ':now': now, ':writeId': writeId, ':none': '' };
     if (changes.name !== undefined) {
       set.push('#name = :name');
       names['#name'] = 'name';
@@ -121,79 +123,150 @@ export class DynamoDbLearningPathStore implements LearningPathStore {
       set.push('description = :description');
       values[':description'] = changes.description;
     }
-    const write = condition(guard, names, values);
-    const { Attributes } = await this.conditional(
-      id,
-      guard,
-      () =>
+    try {
+      const { Attributes } = await this.conditional(id, guard, () =>
         this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { id },
             UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-            ...write,
-            ConditionExpression: `${write.ConditionExpression} AND (attribute_not_exists(lastWriteId) OR lastWriteId <> :writeId)`,
+            ...condition(guard, names, values),
             ReturnValues: 'ALL_NEW',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         ),
-      (stored) => (stored.lastWriteId === writeId ? stored : undefined),
-    );
-    return Attributes as LearningPathRecord;
+      );
+      return Attributes as LearningPathRecord;
+    } catch (error) {
+      return this.settle(id, guard, error, (stored) => (wroteLately(stored, writeId) ? stored : undefined), writeId);
+    }
   }
 
-  async setMedia(id: string, media: MediaRecord, now: string, guard: WriteGuard = {}): Promise<LearningPathRecord> {
-    // The media key is new for every attach, so it doubles as the write id: an SDK retry of an applied
-    // attempt is refused and rebuilt into the "before" from previousMediaKey, which that attempt wrote.
+  /**
+   * The media key is new for every attach, so it is the attach's write id. It stays recognisable after
+   * one more change: as lastWriteId/priorWriteId, and as previousMediaKey after one more attach.
+   */
+  async setMedia(id: string, media: MediaRecord, now: string, guard: WriteGuard = {}): Promise<MediaChange> {
+    const writeId = media.key;
     const names: Record<string, string> = { '#version': 'version', '#key': 'key' };
-    const values: Record<string, unknown> = { ':one': 1, ':now': now, ':media': media, ':noKey': '' };
-    const write = condition(guard, names, values);
-    const { Attributes } = await this.conditional(
-      id,
-      guard,
-      () =>
+    const values: Record<string, unknown> = { ':one': 1, ':now': now, ':media': media, ':writeId': writeId, ':none': '' };
+    try {
+      const { Attributes } = await this.conditional(id, guard, () =>
         this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { id },
-            UpdateExpression:
-              'SET #version = #version + :one, updatedAt = :now, previousMediaKey = if_not_exists(media.#key, :noKey), media = :media',
-            ...write,
-            ExpressionAttributeValues: { ...write.ExpressionAttributeValues, ':key': media.key },
-            ConditionExpression: `${write.ConditionExpression} AND (attribute_not_exists(media) OR media.#key <> :key)`,
+            UpdateExpression: `SET #version = #version + :one, updatedAt = :now, previousMediaKey = if_not_exists(media.#key, :none), media = :media, ${WRITE_ID_SHIFT.join(', ')}`,
+            ...condition(guard, names, values),
             ReturnValues: 'ALL_OLD',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         ),
-      (stored) => (stored.media?.key === media.key ? beforeOwnAttach(stored) : undefined),
-    );
-    return Attributes as LearningPathRecord;
-  }
-
-  async delete(id: string, guard: WriteGuard = {}): Promise<LearningPathRecord> {
-    const { Attributes } = await this.conditional(id, guard, () =>
-      this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { id },
-          ...condition(guard, {}, {}),
-          ReturnValues: 'ALL_OLD',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      ),
-    );
-    return Attributes as LearningPathRecord;
+      );
+      const before = Attributes as LearningPathRecord;
+      const path: LearningPathRecord = {
+        ...before,
+        media,
+        version: before.version + 1,
+        updatedAt: now,
+        previousMediaKey: before.media?.key ?? '',
+        lastWriteId: writeId,
+        priorWriteId: before.lastWriteId ?? '',
+      };
+      return { path, replacedKeys: replacedBy(before, media.key) };
+    } catch (error) {
+      return this.settle(
+        id,
+        guard,
+        error,
+        (stored) => {
+          // Still attached: what it replaced is recorded. Replaced since: that attach removes ours and ours' predecessor.
+          if (stored.media?.key === writeId)
+            return { path: stored, replacedKeys: stored.previousMediaKey ? [stored.previousMediaKey] : [] };
+          if (stored.previousMediaKey === writeId || wroteLately(stored, writeId)) return { path: stored, replacedKeys: [] };
+          return undefined;
+        },
+        writeId,
+      );
+    }
   }
 
   /**
-   * Runs a conditional write and turns its refusal into NotFound, Unauthorized or Conflict, from the
-   * item it reports, unless `ownWrite` recognises in that item an earlier attempt of this same write.
+   * Reads the path, then deletes exactly that instance (same createdAt): a path re-created under the
+   * same id after the delete's answer was lost is never taken for it, and the read tells what was deleted.
    */
+  async delete(id: string, guard: WriteGuard = {}): Promise<DeletedPath> {
+    const read = await this.get(id);
+    if (read === undefined) throw new NotFoundError(id);
+    refuseByGuard(id, guard, read);
+    const names = { '#createdAt': 'createdAt' };
+    const values = { ':createdAt': read.createdAt };
+    const write = condition(guard, names, values);
+    try {
+      const { Attributes } = await this.conditional(id, guard, () =>
+        this.client.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { id },
+            ...write,
+            ConditionExpression: `${write.ConditionExpression} AND #createdAt = :createdAt`,
+            ReturnValues: 'ALL_OLD',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      return { path: Attributes as LearningPathRecord, exact: true };
+    } catch (error) {
+      if (!isOutcomeUnknown(error)) throw error;
+      let stored: LearningPathRecord | undefined;
+      try {
+        stored = await this.get(id);
+      } catch {
+        throw new OutcomeUnknownError(id, error, false);
+      }
+      // The instance read is gone: deleted by this request (or by a delete racing it, to the same end).
+      if (stored?.createdAt !== read.createdAt) return { path: read, exact: false };
+      throw error;
+    }
+  }
+
+  /**
+   * Settles a write that failed: unless its outcome is unknown, the failure stands. Otherwise one
+   * consistent read decides: `recognise` finds the write applied, or what is stored proves it was not
+   * (another owner; with expectedVersion, the change after that version was another write's), or
+   * OutcomeUnknownError.
+   */
+  private async settle<T>(
+    id: string,
+    guard: WriteGuard,
+    cause: unknown,
+    recognise: (stored: LearningPathRecord) => T | undefined,
+    writeId?: string,
+  ): Promise<T> {
+    if (!isOutcomeUnknown(cause)) throw cause;
+    let stored: LearningPathRecord | undefined;
+    try {
+      stored = await this.get(id);
+    } catch {
+      throw new OutcomeUnknownError(id, cause, false);
+    }
+    if (stored === undefined) throw new OutcomeUnknownError(id, cause);
+    const applied = recognise(stored);
+    if (applied !== undefined) return applied;
+    if (guard.owner !== undefined && stored.owner !== guard.owner) throw notOwner(id);
+    if (guard.expectedVersion !== undefined && writeId !== undefined) {
+      const since = stored.version - guard.expectedVersion;
+      const writer = since === 1 ? stored.lastWriteId : since === 2 ? stored.priorWriteId : undefined;
+      if (writer && writer !== writeId) throw new ConflictError(id, guard.expectedVersion, stored.version);
+    }
+    throw new OutcomeUnknownError(id, cause);
+  }
+
+  /** Runs a conditional write and turns its refusal into NotFound, Unauthorized or Conflict, from the item it reports. */
   private async conditional<T extends { Attributes?: Record<string, unknown> }>(
     id: string,
     guard: WriteGuard,
     write: () => Promise<T>,
-    ownWrite?: (stored: LearningPathRecord) => LearningPathRecord | undefined,
   ): Promise<Pick<T, 'Attributes'>> {
     try {
       return await write();
@@ -201,20 +274,29 @@ export class DynamoDbLearningPathStore implements LearningPathStore {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       if (error.Item === undefined) throw new NotFoundError(id);
       const stored = unmarshall(error.Item) as LearningPathRecord;
-      const applied = ownWrite?.(stored);
-      if (applied !== undefined) return { Attributes: applied as unknown as T['Attributes'] };
-      if (guard.owner !== undefined && stored.owner !== guard.owner) throw notOwner(id);
-      throw new ConflictError(id, guard.expectedVersion ?? 0, stored.version);
+      refuseByGuard(id, guard, stored);
+      // The guard holds, so the instance changed: a delete found the path deleted and re-created.
+      throw new NotFoundError(id);
     }
   }
 }
 
-/** The path as it was before an attach that is already stored, rebuilt from what that attach wrote. */
-function beforeOwnAttach(stored: LearningPathRecord): LearningPathRecord {
-  const { media: _attached, previousMediaKey, ...rest } = stored;
-  const before: LearningPathRecord = { ...rest, version: stored.version - 1 };
-  if (previousMediaKey) before.media = { key: previousMediaKey, contentType: '', size: 0, uploadedAt: '' };
-  return before;
+/** Every change shifts the write ids, so the last two changes stay recognisable. */
+const WRITE_ID_SHIFT = ['priorWriteId = if_not_exists(lastWriteId, :none)', 'lastWriteId = :writeId'];
+
+function wroteLately(stored: LearningPathRecord, writeId: string): boolean {
+  return stored.lastWriteId === writeId || stored.priorWriteId === writeId;
+}
+
+/** What an attach leaves unreferenced: the media it replaced, and the one that media had replaced (if its attach never removed it). */
+function replacedBy(before: LearningPathRecord, newKey: string): string[] {
+  return [before.media?.key, before.previousMediaKey].filter((key): key is string => !!key && key !== newKey);
+}
+
+/** Throws the refusal the guard makes of a stored path: Unauthorized for another owner, Conflict for another version. */
+function refuseByGuard(id: string, { owner, expectedVersion }: WriteGuard, stored: LearningPathRecord): void {
+  if (owner !== undefined && stored.owner !== owner) throw notOwner(id);
+  if (expectedVersion !== undefined && stored.version !== expectedVersion) throw new ConflictError(id, expectedVersion, stored.version);
 }
 
 /**

@@ -11,9 +11,13 @@ export interface LearningPathRecord {
   updatedAt: string;
   /** Hash of the normalized create input: tells a retried create from another one with the same id. */
   inputHash?: string;
-  /** Id of the last update written, so that an SDK retry of an update that was applied is recognised. */
+  /**
+   * Ids of the last two changes (update or attach) written, newest first, so that a write whose answer
+   * was lost recognises itself even after one more change landed (see dynamodb-store.ts).
+   */
   lastWriteId?: string;
-  /** Key of the media that the last setMedia replaced ('' when none), so a retried attach still removes it. */
+  priorWriteId?: string;
+  /** Key of the media that the last attach replaced ('' when none): the next attach or the delete removes it too. */
   previousMediaKey?: string;
   /** Catalogue index keys (catalogue.ts), written by the store with the fields they derive from; never shown. */
   catalogueShard?: string;

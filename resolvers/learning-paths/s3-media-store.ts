@@ -9,7 +9,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { ValidationError } from '../lib/errors.js';
-import type { MediaStore, ObjectStart } from './store.js';
+import type { MediaStore, ObjectStart, StoredObject } from './store.js';
 
 /** Media objects in the S3 bucket. */
 export class S3MediaStore implements MediaStore {
@@ -50,10 +50,16 @@ export class S3MediaStore implements MediaStore {
     }
   }
 
-  /** The ETag condition makes S3 refuse to copy an upload that was overwritten after it was verified. */
-  async copy(sourceKey: string, destinationKey: string, options: { etag?: string; contentType: string }): Promise<void> {
+  /**
+   * The ETag condition makes S3 refuse to copy an upload that was overwritten after it was verified.
+   * A source that is gone (a concurrent attach of the same upload consumed it) is NoSuchKey, or 403
+   * without s3:ListBucket; both, like a failed condition, are the client's to resolve. The SDK may
+   * repeat a copy whose answer was lost: it writes the same bytes to the same fresh key, or fails
+   * the condition once the upload changed.
+   */
+  async copy(sourceKey: string, destinationKey: string, options: { etag?: string; contentType: string }): Promise<string | undefined> {
     try {
-      await this.client.send(
+      const { CopyObjectResult } = await this.client.send(
         new CopyObjectCommand({
           Bucket: this.bucket,
           Key: destinationKey,
@@ -63,20 +69,25 @@ export class S3MediaStore implements MediaStore {
           ContentType: options.contentType,
         }),
       );
+      return CopyObjectResult?.ETag;
     } catch (error) {
       if (error instanceof S3ServiceException && error.name === 'PreconditionFailed') {
         throw new ValidationError('uploadKey: the upload changed while it was being attached');
+      }
+      if (error instanceof NoSuchKey || (error instanceof S3ServiceException && [403, 404].includes(error.$metadata.httpStatusCode ?? 0))) {
+        throw new ValidationError('uploadKey: no such upload (already attached, or expired)');
       }
       throw error;
     }
   }
 
-  async deleteUnder(prefix: string): Promise<void> {
+  async *listUnder(prefix: string): AsyncIterable<StoredObject[]> {
     let ContinuationToken: string | undefined;
     do {
       const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken }));
-      // A path has one object, rarely a leftover or two: single deletes, no batch checksum needed.
-      for (const { Key } of page.Contents ?? []) if (Key !== undefined) await this.delete(Key);
+      yield (page.Contents ?? []).flatMap(({ Key, LastModified }) =>
+        Key === undefined || LastModified === undefined ? [] : [{ key: Key, lastModified: LastModified }],
+      );
       ContinuationToken = page.NextContinuationToken;
     } while (ContinuationToken !== undefined);
   }

@@ -1,5 +1,5 @@
 import type { LearningPath, LearningPathConnection, LearningPathOrder } from '../generated/graphql.js';
-import { ApiError, ClientTokenConflictError, NotFoundError, ValidationError } from '../lib/errors.js';
+import { ClientTokenConflictError, NotFoundError, OutcomeUnknownError, ValidationError } from '../lib/errors.js';
 import type { Actor } from '../lib/identity.js';
 import { MEDIA_PREFIX, mediaKey, UPLOAD_URL_TTL_SECONDS, uploadKey } from '../storage.js';
 import { assertMayChange, ownerFor, requiredOwner } from './access.js';
@@ -7,7 +7,8 @@ import { type CatalogueListing, decodeCatalogueToken, encodeCatalogueToken, fold
 import { createInputHash, pathIdForClientToken } from './idempotency.js';
 import { detectMediaType, isAllowedMediaType, MEDIA_SNIFF_BYTES } from './media-kinds.js';
 import type { LearningPathRecord, MediaRecord } from './model.js';
-import type { LearningPathStore, MediaStore, MediaUploadSigner, MediaUrlSigner } from './store.js';
+import { IN_FLIGHT_WINDOW_MS, removeUnreferenced } from './orphans.js';
+import type { DeletedPath, LearningPathStore, MediaChange, MediaStore, MediaUploadSigner, MediaUrlSigner } from './store.js';
 import {
   encodeOwnerPageToken,
   LIMITS,
@@ -51,6 +52,7 @@ function presentFields({
   description,
   inputHash: _inputHash,
   lastWriteId: _lastWriteId,
+  priorWriteId: _priorWriteId,
   previousMediaKey: _previousMediaKey,
   catalogueShard: _catalogueShard,
   createdKey: _createdKey,
@@ -142,24 +144,32 @@ export async function updateLearningPath(
   return present(await deps.paths.update(id, changes, deps.now(), { expectedVersion, owner }), deps.urls);
 }
 
-/** Deletes the record first: a failure after that leaves an unreferenced object, never a dangling reference. */
+/**
+ * Deletes the record first: a failure after that leaves an unreferenced object (removed by the
+ * reconciler), never a dangling reference. The answer carries no media: this request removed it.
+ */
 export async function deleteLearningPath(
-  deps: Pick<Dependencies, 'paths' | 'media' | 'urls' | 'warn'>,
+  deps: Pick<Dependencies, 'paths' | 'media' | 'now' | 'warn'>,
   actor: Actor,
   args: unknown,
 ): Promise<LearningPath> {
   const owner = requiredOwner(actor);
   const { id, expectedVersion } = parseDeleteArgs(args);
-  let deleted: LearningPathRecord;
+  const startedAt = Date.parse(deps.now());
+  let deleted: DeletedPath;
   try {
     deleted = await deps.paths.delete(id, { expectedVersion, owner });
   } catch (error) {
-    await sweepIfGone(deps, id, error);
+    // Leftovers of an earlier delete that failed after its record was gone.
+    if (error instanceof NotFoundError) await sweep(deps, id, startedAt);
     throw error;
   }
-  const result = await present(deleted, deps.urls);
-  if (deleted.media !== undefined) await removeObject(deps, deleted.media.key);
-  return result;
+  const { path } = deleted;
+  // In parallel, so that the function's worst case counts one cleanup (declarations.ts). After a lost
+  // answer `path` is the image read before the delete: an object attached in between is the reconciler's.
+  const leftovers = [path.media?.key, path.previousMediaKey].filter((key): key is string => !!key);
+  await Promise.all(leftovers.map((key) => removeObject(deps, key)));
+  return presentFields(path);
 }
 
 /** A presigned upload as the API returns it; `headers` is an object, which AppSync serialises as AWSJSON. */
@@ -196,8 +206,9 @@ export async function createMediaUpload(
 
 /**
  * Verifies the bytes (inline, or the start of an upload), stores them under a new key, then links
- * them with a conditional write. The object exists before any record points at it; a refused write
- * removes it; the consumed upload and the replaced object are removed after the link.
+ * them with a conditional write. The object exists before any record points at it; a failure after
+ * the put or copy was attempted removes it (unless the record may point at it); the consumed upload
+ * and the objects the link replaced are removed after the link.
  */
 export async function addLearningPathMedia(deps: Omit<Dependencies, 'uploads'>, actor: Actor, input: unknown): Promise<LearningPath> {
   const owner = requiredOwner(actor);
@@ -206,49 +217,59 @@ export async function addLearningPathMedia(deps: Omit<Dependencies, 'uploads'>, 
   const now = deps.now();
   const key = mediaKey(id, deps.newId());
   let media: MediaRecord;
+  let attempted = false;
   try {
     if (parsed.uploadKey === undefined) {
       const { content } = parsed;
       const limits = { size: content.byteLength, maxBytes: LIMITS.inlineMediaMaxBytes };
       media = { key, contentType: await verifyMediaKind(content, parsed.contentType, limits), size: content.byteLength, uploadedAt: now };
+      attempted = true;
       await deps.media.put(key, content, media.contentType);
     } else {
-      media = await copyVerifiedUpload(deps, parsed.uploadKey, key, parsed.contentType, now);
+      const upload = await verifyUpload(deps, parsed.uploadKey, parsed.contentType);
+      media = { key, contentType: upload.contentType, size: upload.size, uploadedAt: now };
+      attempted = true;
+      const copied = await deps.media.copy(parsed.uploadKey, key, { etag: upload.etag, contentType: upload.contentType });
+      // S3 refuses the copy of a changed upload by its condition; a stand-in that ignores conditions
+      // (s3rver) is caught here: the copy is not the object that was verified.
+      if (copied === undefined || copied !== upload.etag) {
+        await removeObject(deps, parsed.uploadKey);
+        throw new ValidationError('uploadKey: the upload changed while it was being attached');
+      }
     }
   } catch (error) {
-    // A put or copy whose answer was lost may have stored the object: nothing will ever reference it.
-    if (!(error instanceof ApiError)) await removeObject(deps, key);
+    if (attempted) await removeObject(deps, key);
     throw error;
   }
 
-  let before: LearningPathRecord;
+  let change: MediaChange;
   try {
-    before = await deps.paths.setMedia(id, media, now, { expectedVersion, owner });
+    change = await deps.paths.setMedia(id, media, now, { expectedVersion, owner });
   } catch (error) {
-    await discardUnlinked(deps, id, media.key, error);
+    // The store settled the outcome: no record points at the new object (not linked, or linked and
+    // since replaced or deleted), unless even the settling read failed.
+    if (!(error instanceof OutcomeUnknownError && !error.read)) await removeObject(deps, key);
     // An upload of a path that is gone can never be attached; after a conflict the client may retry.
     if (parsed.uploadKey !== undefined && error instanceof NotFoundError) await removeObject(deps, parsed.uploadKey);
     throw error;
   }
-  // In parallel, so that the function's worst case counts one cleanup, not two (declarations.ts).
-  const leftovers = [parsed.uploadKey, before.media?.key].filter((key): key is string => key !== undefined && key !== media.key);
+  // In parallel, so that the function's worst case counts one cleanup, not three (declarations.ts).
+  const leftovers = [parsed.uploadKey, ...change.replacedKeys].filter((key): key is string => key !== undefined && key !== media.key);
   await Promise.all(leftovers.map((key) => removeObject(deps, key)));
-  return present({ ...before, media, version: before.version + 1, updatedAt: now }, deps.urls);
+  return present(change.path, deps.urls);
 }
 
 /**
- * Reads the start of an upload, verifies it like inline content against the type it was declared
- * with, and copies it under its media key. An upload that fails verification is deleted.
+ * Reads the start of an upload and verifies it like inline content against the type it was declared
+ * with. An upload that fails verification is deleted.
  */
-async function copyVerifiedUpload(
+async function verifyUpload(
   deps: Pick<Dependencies, 'media' | 'warn' | 'mediaUploadMaxBytes'>,
   source: string,
-  destination: string,
   claimed: string | undefined,
-  now: string,
-): Promise<MediaRecord> {
+): Promise<{ contentType: string; size: number; etag?: string }> {
   const start = await deps.media.readStart(source, MEDIA_SNIFF_BYTES);
-  if (start === undefined) throw new ValidationError('uploadKey: no such upload (never made, or expired)');
+  if (start === undefined) throw new ValidationError('uploadKey: no such upload (never made, already attached, or expired)');
   let contentType: string;
   try {
     const declared = start.contentType?.trim().toLowerCase() ?? 'a missing content type';
@@ -260,8 +281,7 @@ async function copyVerifiedUpload(
   if (claimed !== undefined && claimed !== contentType) {
     throw new ValidationError(`contentType: claims ${claimed} but the upload is ${contentType}`);
   }
-  await deps.media.copy(source, destination, { etag: start.etag, contentType });
-  return { key: destination, contentType, size: start.size, uploadedAt: now };
+  return { contentType, size: start.size, ...(start.etag !== undefined && { etag: start.etag }) };
 }
 
 /**
@@ -290,41 +310,14 @@ export async function verifyMediaKind(
 }
 
 /**
- * After a failed link, removes the new object unless the record does point at it (a write whose
- * answer was lost may still have happened). If even that cannot be told, the object stays: an
- * unreferenced object is recoverable, a dangling reference is not.
+ * Removes the leftovers under a gone path's prefix: objects older than this request by more than any
+ * request can run (so no attach in flight can still link one) that no record points at.
  */
-async function discardUnlinked(
-  deps: Pick<Dependencies, 'paths' | 'media' | 'warn'>,
-  id: string,
-  key: string,
-  cause: unknown,
-): Promise<void> {
+async function sweep(deps: Pick<Dependencies, 'paths' | 'media' | 'warn'>, id: string, startedAt: number): Promise<void> {
   try {
-    if (!(cause instanceof ApiError)) {
-      const current = await deps.paths.get(id);
-      if (current?.media?.key === key) {
-        // Linked after all: what must go is the object this attach replaced.
-        if (current.previousMediaKey) await deleteWithSecondRound(deps, current.previousMediaKey);
-        return;
-      }
+    for await (const page of deps.media.listUnder(`${MEDIA_PREFIX}${id}/`)) {
+      await removeUnreferenced(deps, page, new Date(startedAt - IN_FLIGHT_WINDOW_MS));
     }
-    await deleteWithSecondRound(deps, key);
-  } catch (error) {
-    deps.warn('Could not remove an unlinked media object', { key, error });
-  }
-}
-
-/**
- * After a delete that failed or found nothing, removes the objects of a path that is gone. A delete
- * whose answer was lost (or whose SDK retry found the path already deleted) no longer knows the
- * media key; objects of a deleted path are never referenced again, so its whole prefix can go.
- */
-async function sweepIfGone(deps: Pick<Dependencies, 'paths' | 'media' | 'warn'>, id: string, cause: unknown): Promise<void> {
-  if (cause instanceof ApiError && !(cause instanceof NotFoundError)) return;
-  try {
-    if (!(cause instanceof NotFoundError) && (await deps.paths.get(id)) !== undefined) return;
-    await deps.media.deleteUnder(`${MEDIA_PREFIX}${id}/`);
   } catch (error) {
     deps.warn('Could not remove the media objects of a deleted path', { id, error });
   }

@@ -12,7 +12,10 @@ import type {
 /**
  * Records of learning paths. Every change is conditional: the stores throw NotFoundError when the
  * path does not exist, UnauthorizedError when the guard names an owner and the path has another,
- * and ConflictError when the guard's `expectedVersion` differs from the stored version.
+ * and ConflictError when the guard's `expectedVersion` differs from the stored version. A change
+ * whose answer was lost is settled by a consistent read: recognised by its write id, it succeeds;
+ * otherwise the store throws a typed error only when what is stored proves the change was not
+ * applied, and OutcomeUnknownError when it cannot tell.
  */
 export interface LearningPathStore {
   /** A strongly consistent read; undefined when there is no such path. */
@@ -31,10 +34,29 @@ export interface LearningPathStore {
   create(record: LearningPathRecord): Promise<LearningPathRecord | undefined>;
   /** Applies only the given changes and increases the version; returns the path after the change. */
   update(id: string, changes: LearningPathChanges, now: string, guard?: WriteGuard): Promise<LearningPathRecord>;
-  /** Sets the media and increases the version; returns the path before the change. */
-  setMedia(id: string, media: MediaRecord, now: string, guard?: WriteGuard): Promise<LearningPathRecord>;
+  /** Sets the media and increases the version; says what is stored now and which objects it replaced. */
+  setMedia(id: string, media: MediaRecord, now: string, guard?: WriteGuard): Promise<MediaChange>;
   /** Deletes the path; returns it as it was. */
-  delete(id: string, guard?: WriteGuard): Promise<LearningPathRecord>;
+  delete(id: string, guard?: WriteGuard): Promise<DeletedPath>;
+}
+
+/** The result of an attach. */
+export interface MediaChange {
+  /** The path after the attach (or as stored now, when the attach was settled after a lost answer). */
+  path: LearningPathRecord;
+  /** Keys no record points at any more because of this attach (its old media, the one before that). */
+  replacedKeys: string[];
+}
+
+/** The result of a delete. */
+export interface DeletedPath {
+  /** The path as it was deleted. */
+  path: LearningPathRecord;
+  /**
+   * False when the delete's answer was lost and `path` is the image read just before it: a change
+   * that landed in between (a new attach) is not in it.
+   */
+  exact: boolean;
 }
 
 /** Media objects in the bucket. */
@@ -43,10 +65,19 @@ export interface MediaStore {
   delete(key: string): Promise<void>;
   /** The first `length` bytes of an object and its total size; undefined when there is no such object. */
   readStart(key: string, length: number): Promise<ObjectStart | undefined>;
-  /** Copies an object, only while it still has the ETag given, and sets the copy's content type. */
-  copy(sourceKey: string, destinationKey: string, options: { etag?: string; contentType: string }): Promise<void>;
-  /** Deletes every object whose key starts with the prefix. */
-  deleteUnder(prefix: string): Promise<void>;
+  /**
+   * Copies an object, only while it still has the ETag given, and sets the copy's content type.
+   * Returns the copy's ETag. A source that is gone or changed is a ValidationError.
+   */
+  copy(sourceKey: string, destinationKey: string, options: { etag?: string; contentType: string }): Promise<string | undefined>;
+  /** Every object whose key starts with the prefix, page by page. */
+  listUnder(prefix: string): AsyncIterable<StoredObject[]>;
+}
+
+/** An object as a listing reports it. */
+export interface StoredObject {
+  key: string;
+  lastModified: Date;
 }
 
 /** The beginning of a stored object, as read by MediaStore.readStart. */

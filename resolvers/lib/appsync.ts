@@ -31,6 +31,10 @@ export function resolver<TArgs, TResult>(
 
 function toErrorResponse(error: unknown, event: ResolverEvent<unknown>): ResolverResponse<never> {
   if (error instanceof ApiError) {
+    // A write whose outcome is unknown is an operational failure even though its answer is typed.
+    if (error.errorType === 'InternalFailure') {
+      logger.error('Outcome unknown', { field: `${event.info.parentTypeName}.${event.info.fieldName}`, error: error as Error });
+    }
     return { error: { type: error.errorType, message: error.message } };
   }
   logger.error('Unexpected failure', { field: `${event.info.parentTypeName}.${event.info.fieldName}`, error: error as Error });

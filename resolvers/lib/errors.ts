@@ -54,3 +54,20 @@ export class ClientTokenConflictError extends ApiError {
     super('clientToken: was already used with different input.');
   }
 }
+
+/**
+ * A write failed in a way that may or may not have applied it (a timeout, a 5xx), and the settling
+ * read could not tell. Reported as InternalFailure: the client should read the path before retrying.
+ */
+export class OutcomeUnknownError extends ApiError {
+  readonly errorType = 'InternalFailure';
+  override readonly name = 'OutcomeUnknownError';
+  /** `read` is false when even the settling read failed, so nothing is known of what is stored. */
+  constructor(
+    id: string,
+    override readonly cause: unknown,
+    readonly read = true,
+  ) {
+    super(`The outcome of this change to learning path ${id} is unknown: read the path before retrying.`);
+  }
+}

@@ -10,19 +10,23 @@
 
 /**
  * DynamoDB: 2 attempts, 1 s each. Single-item calls answer in milliseconds and a page (at most
- * 100 items, 1 MB) in well under a second. Writes stay correct when a retried attempt repeats one
- * that had already been applied (see dynamodb-store.ts).
+ * 100 items, 1 MB) in well under a second. `settledCommands`, the writes, are retried only after a
+ * failure that proves nothing was applied (throttling, a connection never opened); after a timeout
+ * or a 5xx they fail after that attempt and the store settles their outcome with one consistent
+ * GetItem (lib/retry.ts, dynamodb-store.ts).
  */
 export const DYNAMODB_CLIENT_SETTINGS = {
   maxAttempts: 2,
   retryMode: 'standard',
   requestHandler: { connectionTimeout: 250, requestTimeout: 1_000, throwOnRequestTimeout: true },
+  settledCommands: ['PutItem', 'UpdateItem', 'DeleteItem'],
 } as const;
 
 /**
  * S3: 2 attempts, 1.75 s each: enough for an inline PUT of at most 512 KiB and a server-side copy of
- * an upload (25 MiB by default) within the region. S3 writes here are idempotent (PUT of a fresh
- * key, DELETE), so retrying them is safe.
+ * an upload (25 MiB by default) within the region. Every S3 write here is idempotent, so retrying it
+ * is safe: a PUT or a copy to a fresh key (the copy only while the source has the verified ETag; a
+ * retry after the upload changed fails, and its copy is removed), and DELETE.
  */
 export const S3_CLIENT_SETTINGS = {
   maxAttempts: 2,

@@ -195,7 +195,7 @@ describe('attaching an upload', () => {
     }
     const neverIssued = await attach(mine, { uploadKey: `uploads/${mine}/6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f` });
     expect(apiErrorTypes(neverIssued)).toEqual(['ValidationError']);
-    expect(apiErrorMessage(neverIssued)).toBe('uploadKey: no such upload (never made, or expired)');
+    expect(apiErrorMessage(neverIssued)).toBe('uploadKey: no such upload (never made, already attached, or expired)');
 
     expect(await readPath(mine)).toMatchObject({ version: 1, media: null });
     expect(await objectsOf(theirs)).toEqual([theirKey]);

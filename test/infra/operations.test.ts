@@ -2,6 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDeploymentOptions } from '../../infra/cdk/context.js';
 import { API_KEY_ALARM_DAYS, API_KEY_METRIC } from '../../jobs/api-key-expiry.js';
+import { ORPHAN_METRIC } from '../../jobs/media-reconciler.js';
 import { handlerName, resolverDeclarations } from '../../resolvers/declarations.js';
 import { apiStack, apiTemplate, FULL_OPTIONS } from './stacks.js';
 
@@ -72,7 +73,9 @@ describe('API key renewal', () => {
     });
     expect(fn.Properties.Environment.Variables.API_ID['Fn::GetAtt'][1]).toBe('ApiId');
     expect(fn.Properties.Timeout).toBeGreaterThan(3);
-    const rules = resourcesOf(template, 'AWS::Events::Rule').map(([, rule]) => rule.Properties);
+    const rules = resourcesOf(template, 'AWS::Events::Rule')
+      .map(([, rule]) => rule.Properties)
+      .filter((rule) => JSON.stringify(rule.Targets).includes(JSON.stringify({ 'Fn::GetAtt': [functionId, 'Arn'] })));
     expect(rules).toEqual([
       expect.objectContaining({
         ScheduleExpression: 'rate(12 hours)',
@@ -112,12 +115,15 @@ describe('alarms', () => {
     const functions = [
       ...resolverDeclarations.map((declaration) => `AppSync resolver ${handlerName(declaration)}`),
       'Renews the AppSync API key before it expires',
+      'Removes media objects that no learning path has referenced for over an hour',
     ];
     const expected = [
       ...functions.flatMap((fn) => [`${fn} Errors`, `${fn} Throttles`]),
       'AWS/AppSync 5XXError',
       'DynamoDB ThrottledRequests',
       `${API_KEY_METRIC.namespace} ${API_KEY_METRIC.name}`,
+      // Each orphan the reconciler removes means a failure path ran.
+      `${ORPHAN_METRIC.namespace} ${ORPHAN_METRIC.name}`,
     ];
     expect([...alarms.keys()].sort()).toEqual(expected.sort());
     for (const [name, alarm] of alarms) {

@@ -22,8 +22,9 @@ const expectedPermissions: Record<string, string[]> = {
   'Query.searchLearningPaths': ['dynamodb:Query on name index', 's3:GetObject on media/*', ...logsAndTraces],
   'Query.myLearningPaths': ['dynamodb:Query on owner index', 's3:GetObject on media/*', ...logsAndTraces],
   // A retried create may meet a path that has gained media since, whose URL it signs.
-  'Mutation.createLearningPath': ['dynamodb:PutItem on table', 's3:GetObject on media/*', ...logsAndTraces],
-  'Mutation.updateLearningPath': ['dynamodb:UpdateItem on table', 's3:GetObject on media/*', ...logsAndTraces],
+  // GetItem settles a write whose answer was lost.
+  'Mutation.createLearningPath': ['dynamodb:GetItem on table', 'dynamodb:PutItem on table', 's3:GetObject on media/*', ...logsAndTraces],
+  'Mutation.updateLearningPath': ['dynamodb:GetItem on table', 'dynamodb:UpdateItem on table', 's3:GetObject on media/*', ...logsAndTraces],
   'Mutation.deleteLearningPath': [
     'dynamodb:DeleteItem on table',
     'dynamodb:GetItem on table',
@@ -45,6 +46,15 @@ const expectedPermissions: Record<string, string[]> = {
 };
 /** The scheduled job that keeps the API key alive: UpdateApiKey only, which IAM cannot scope to one key. */
 const renewalPermissions = ['appsync:UpdateApiKey on *', ...logsAndTraces];
+
+/** The media reconciler job: lists media/, reads each old object's path, deletes unreferenced objects; no X-Ray. */
+const reconcilerPermissions = [
+  'dynamodb:GetItem on table',
+  's3:DeleteObject on media/*',
+  's3:ListBucket on bucket where s3:prefix like media/*',
+  'logs:CreateLogStream on own logs',
+  'logs:PutLogEvents on own logs',
+];
 
 const template = apiTemplate('prod').toJSON() as { Resources: Record<string, Json> };
 const resources = Object.entries(template.Resources);
@@ -131,10 +141,25 @@ describe('function permissions', () => {
     ]);
   });
 
+  it('lets the media reconciler do exactly what its job calls, on its own role, on a schedule', () => {
+    const jobs = allFunctions.filter(([, fn]) => (fn.Properties.Description as string).startsWith('Removes media objects'));
+    expect(jobs).toHaveLength(1);
+    const [, job] = jobs[0] as [string, Json];
+    expect(job.Properties.Description).toMatch(/^Removes media objects/);
+    expect(permissionsOf(job)).toEqual([...reconcilerPermissions].sort());
+    expect((template.Resources[roleOf(job)] as Json).Properties.ManagedPolicyArns).toBeUndefined();
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+    expect(alarms).toContainEqual(
+      expect.objectContaining({ MetricName: 'OrphanedMediaRemoved', Namespace: 'LearningPaths', Threshold: 1, Statistic: 'Sum' }),
+    );
+    const targets = ofType('AWS::Events::Rule').map(([, rule]) => rule.Properties.Targets[0].Arn);
+    expect(targets.filter((arn) => JSON.stringify(arn) === JSON.stringify({ 'Fn::GetAtt': [jobs[0]?.[0], 'Arn'] }))).toHaveLength(1);
+  });
+
   it('gives no two functions the same role', () => {
     const roles = allFunctions.map(([, fn]) => roleOf(fn));
     expect(new Set(roles).size).toBe(allFunctions.length);
-    expect(allFunctions.length).toBe(functions.length + 1);
+    expect(allFunctions.length).toBe(functions.length + 2);
   });
 
   it('grants no wildcard action anywhere in the stack', () => {

@@ -89,18 +89,21 @@ describe('DynamoDB learning-path store (DynamoDB Local)', () => {
     expect(seen).toEqual(created.map((record) => record.id).reverse());
   });
 
-  it('sets media and returns the record as it was before', async () => {
+  it('sets media and returns the record after, with the keys it replaced', async () => {
     const record = await stored();
     const media = { key: `media/${record.id}/x`, contentType: 'image/png', size: 3, uploadedAt: LATER };
-    await expect(store.setMedia(record.id, media, LATER, { expectedVersion: 1 })).resolves.toEqual(record);
-    await expect(store.get(record.id)).resolves.toMatchObject({ media, version: 2 });
+    const after = { ...record, media, version: 2, updatedAt: LATER, previousMediaKey: '', lastWriteId: media.key, priorWriteId: '' };
+    await expect(store.setMedia(record.id, media, LATER, { expectedVersion: 1 })).resolves.toEqual({ path: after, replacedKeys: [] });
+    await expect(store.get(record.id)).resolves.toEqual(after);
+    const next = { ...media, key: `media/${record.id}/y` };
+    await expect(store.setMedia(record.id, next, LATER)).resolves.toMatchObject({ replacedKeys: [media.key] });
     // The key was never written to S3: leave no record pointing at it for the end-of-run bucket audit.
     await store.delete(record.id);
   });
 
   it('deletes and returns the deleted record', async () => {
     const record = await stored();
-    await expect(store.delete(record.id, { expectedVersion: 1 })).resolves.toEqual(record);
+    await expect(store.delete(record.id, { expectedVersion: 1 })).resolves.toEqual({ path: record, exact: true });
     await expect(store.get(record.id)).resolves.toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { notOwner } from '../../resolvers/learning-paths/access.js';
 import { type CatalogueListing, catalogueKeys, compareKeys } from '../../resolvers/learning-paths/catalogue.js';
 import type {
@@ -10,7 +11,7 @@ import type {
   WriteGuard,
 } from '../../resolvers/learning-paths/model.js';
 import type { LearningPathStore, MediaStore, MediaUrlSigner } from '../../resolvers/learning-paths/store.js';
-import { ConflictError, NotFoundError } from '../../resolvers/lib/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../resolvers/lib/errors.js';
 import type { Actor } from '../../resolvers/lib/identity.js';
 
 /** An in-memory LearningPathStore with the same conditional semantics as the DynamoDB store. */
@@ -72,16 +73,16 @@ export class FakeLearningPathStore implements LearningPathStore {
     this.failNextSetMedia = undefined;
     if (failure && !failure.afterWrite) throw failure.error;
     const record = this.checked(id, guard);
-    const before = structuredClone(record);
-    Object.assign(record, { media, version: record.version + 1, updatedAt: now });
+    const replacedKeys = [record.media?.key, record.previousMediaKey].filter((key): key is string => !!key && key !== media.key);
+    Object.assign(record, { media, version: record.version + 1, updatedAt: now, previousMediaKey: record.media?.key ?? '' });
     if (failure) throw failure.error;
-    return before;
+    return { path: structuredClone(record), replacedKeys };
   }
 
   async delete(id: string, guard: WriteGuard = {}) {
     const record = this.checked(id, guard);
     this.records.delete(id);
-    return structuredClone(record);
+    return { path: structuredClone(record), exact: true };
   }
 
   private checked(id: string, { expectedVersion, owner }: WriteGuard): LearningPathRecord {
@@ -95,29 +96,40 @@ export class FakeLearningPathStore implements LearningPathStore {
 
 /** An in-memory MediaStore. */
 export class FakeMediaStore implements MediaStore {
-  readonly objects = new Map<string, { body: Uint8Array; contentType: string }>();
+  readonly objects = new Map<string, { body: Uint8Array; contentType: string; lastModified: Date }>();
 
   async put(key: string, body: Uint8Array, contentType: string) {
-    this.objects.set(key, { body, contentType });
+    this.objects.set(key, { body, contentType, lastModified: new Date() });
   }
 
   async readStart(key: string, length: number) {
     const object = this.objects.get(key);
-    return object && { bytes: object.body.subarray(0, length), size: object.body.byteLength, contentType: object.contentType };
+    return (
+      object && {
+        bytes: object.body.subarray(0, length),
+        size: object.body.byteLength,
+        contentType: object.contentType,
+        etag: etagOf(object.body),
+      }
+    );
   }
 
-  async copy(sourceKey: string, destinationKey: string, options: { contentType: string }) {
+  async copy(sourceKey: string, destinationKey: string, options: { etag?: string; contentType: string }) {
     const source = this.objects.get(sourceKey);
-    if (source === undefined) throw new Error(`NoSuchKey: ${sourceKey}`);
-    this.objects.set(destinationKey, { body: source.body, contentType: options.contentType });
+    if (source === undefined) throw new ValidationError('uploadKey: no such upload (already attached, or expired)');
+    if (options.etag !== undefined && options.etag !== etagOf(source.body)) {
+      throw new ValidationError('uploadKey: the upload changed while it was being attached');
+    }
+    this.objects.set(destinationKey, { body: source.body, contentType: options.contentType, lastModified: new Date() });
+    return etagOf(source.body);
   }
 
   async delete(key: string) {
     this.objects.delete(key);
   }
 
-  async deleteUnder(prefix: string) {
-    for (const key of this.objects.keys()) if (key.startsWith(prefix)) this.objects.delete(key);
+  async *listUnder(prefix: string) {
+    yield [...this.objects].filter(([key]) => key.startsWith(prefix)).map(([key, { lastModified }]) => ({ key, lastModified }));
   }
 }
 
@@ -131,3 +143,8 @@ export const actors = {
   backend: { kind: 'iam', userArn: 'arn:aws:iam::123456789012:role/import-job', accountId: '123456789012' },
   anonymous: { kind: 'anonymous' },
 } as const satisfies Record<string, Actor>;
+
+/** An S3-style ETag: the quoted MD5 of the body. */
+function etagOf(body: Uint8Array): string {
+  return `"${createHash('md5').update(body).digest('hex')}"`;
+}
