@@ -71,9 +71,8 @@ export class S3MediaStore implements MediaStore {
       );
       return CopyObjectResult?.ETag;
     } catch (error) {
-      if (error instanceof S3ServiceException && error.name === 'PreconditionFailed') {
-        throw new ValidationError('uploadKey: the upload changed while it was being attached');
-      }
+      // The caller treats this like a copy of other bytes: the changed upload is refused and removed.
+      if (error instanceof S3ServiceException && error.name === 'PreconditionFailed') return undefined;
       if (error instanceof NoSuchKey || (error instanceof S3ServiceException && [403, 404].includes(error.$metadata.httpStatusCode ?? 0))) {
         throw new ValidationError('uploadKey: no such upload (already attached, or expired)');
       }

@@ -230,8 +230,8 @@ export async function addLearningPathMedia(deps: Omit<Dependencies, 'uploads'>, 
       media = { key, contentType: upload.contentType, size: upload.size, uploadedAt: now };
       attempted = true;
       const copied = await deps.media.copy(parsed.uploadKey, key, { etag: upload.etag, contentType: upload.contentType });
-      // S3 refuses the copy of a changed upload by its condition; a stand-in that ignores conditions
-      // (s3rver) is caught here: the copy is not the object that was verified.
+      // S3 refuses the copy of a changed upload by its condition (undefined); a store that ignores
+      // conditions is caught by the ETag: either way the upload is not the object that was verified.
       if (copied === undefined || copied !== upload.etag) {
         await removeObject(deps, parsed.uploadKey);
         throw new ValidationError('uploadKey: the upload changed while it was being attached');

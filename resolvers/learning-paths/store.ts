@@ -67,7 +67,8 @@ export interface MediaStore {
   readStart(key: string, length: number): Promise<ObjectStart | undefined>;
   /**
    * Copies an object, only while it still has the ETag given, and sets the copy's content type.
-   * Returns the copy's ETag. A source that is gone or changed is a ValidationError.
+   * Returns the copy's ETag, or undefined when the source no longer has the ETag given (nothing is
+   * copied). A source that is gone is a ValidationError.
    */
   copy(sourceKey: string, destinationKey: string, options: { etag?: string; contentType: string }): Promise<string | undefined>;
   /** Every object whose key starts with the prefix, page by page. */

@@ -336,7 +336,7 @@ describe('attaching one upload twice at once (a double click, a client retry)', 
     }
   });
 
-  it('refuses and removes an upload swapped after it was verified, although the local S3 ignores the copy condition', async () => {
+  it('refuses and removes an upload swapped after it was verified', async () => {
     const path = await newPath({ create: true, media: false });
     const uploadKey = await putUpload(path.id, png(8, 8), 'image/png');
     // Between the verifying read (call 1) and the copy (call 2), the upload is overwritten.

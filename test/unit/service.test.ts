@@ -233,6 +233,31 @@ describe('learning-path rules', () => {
       await expect(addLearningPathMedia(deps(), alice, { id, content })).rejects.toThrow(ValidationError);
     });
 
+    it.each([
+      ['honours the copy condition', false],
+      ['ignores the copy condition, as s3rver does', true],
+    ])('refuses and removes an upload swapped after it was verified, on a store that %s', async (_store, ignoresCondition) => {
+      const { id } = await create({ name: 'n' });
+      const uploadKey = `uploads/${id}/00000000-0000-4000-8000-0000000000ff`;
+      await media.put(uploadKey, png(), 'image/png');
+      const readStart = media.readStart.bind(media);
+      media.readStart = async (key, length) => {
+        const start = await readStart(key, length);
+        // The client overwrites its upload right after the verifying read.
+        await media.put(uploadKey, Buffer.from('<html><script>'), 'image/png');
+        return start;
+      };
+      if (ignoresCondition) {
+        const copy = media.copy.bind(media);
+        media.copy = (source, destination, options) => copy(source, destination, { contentType: options.contentType });
+      }
+      await expect(addLearningPathMedia(deps(), alice, { id, uploadKey })).rejects.toThrow(
+        new ValidationError('uploadKey: the upload changed while it was being attached'),
+      );
+      expect(media.objects.size).toBe(0);
+      expect(paths.records.get(id)?.version).toBe(1);
+    });
+
     it('removes the replaced object after linking the new one', async () => {
       const { id } = await create({ name: 'n' });
       const first = await attach(id, png());
