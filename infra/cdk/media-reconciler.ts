@@ -1,21 +1,19 @@
-import { join } from 'node:path';
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { mediaReconcilerDeclaration } from '../../jobs/declarations.js';
 import { ORPHAN_METRIC, RECONCILER_INTERVAL_MINUTES } from '../../jobs/media-reconciler.js';
-import { functionEnvironment, REPOSITORY_ROOT } from '../definitions.js';
-import { FUNCTION_RUNTIME, grantMedia, logicalId, nodejsBundling } from './resolver-function.js';
+import { functionEnvironment } from '../definitions.js';
+import { grantMedia, ownFunction } from './resolver-function.js';
 
 /** A run lists the whole media/ prefix and reads one item per old object: minutes at most, and it stops early when short of time. */
 export const RECONCILER_TIMEOUT = Duration.minutes(5);
@@ -46,44 +44,20 @@ export class MediaReconciler extends Construct {
     const { table, bucket } = props;
     const declaration = mediaReconcilerDeclaration;
 
-    const logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.logRemovalPolicy });
-    this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs the ${declaration.name} job`,
-    });
-    this.role.addToPolicy(
-      new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-    );
-    this.role.addToPolicy(new PolicyStatement({ actions: [...declaration.tableActions], resources: [table.tableArn] }));
-    grantMedia(this.role, bucket, declaration.mediaGrants);
-    for (const grant of declaration.mediaGrants) {
-      Validations.of(this.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${logicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/${grant.prefix}*]`,
-        reason: `Media objects have generated keys under ${grant.prefix}; the wildcard limits the job to that key prefix of the one media bucket.`,
-      });
-    }
-
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(REPOSITORY_ROOT, declaration.entry),
-      handler: 'handler',
+    ({ function: this.function, role: this.role } = ownFunction(this, {
+      entry: declaration.entry,
       description: 'Removes media objects that no learning path has referenced for over an hour',
-      // The resolvers' runtime and bundling (infra/bundling.ts), so that all functions move together.
-      runtime: FUNCTION_RUNTIME,
-      architecture: Architecture.ARM_64,
+      roleDescription: `Runs the ${declaration.name} job`,
       memorySize: 256,
       timeout: RECONCILER_TIMEOUT,
-      role: this.role,
-      logGroup,
       // One run at a time: runs are idempotent, but two would only read and delete the same objects twice.
       reservedConcurrentExecutions: 1,
       environment: functionEnvironment({ tableName: table.tableName, bucketName: bucket.bucketName }),
-      bundling: nodejsBundling(),
-    });
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        "The runtime is the resolvers' (FUNCTION_RUNTIME, NODE_MAJOR in infra/bundling.ts), so that runtime and bundle target change together, deliberately.",
-    });
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy,
+    }));
+    this.role.addToPolicy(new PolicyStatement({ actions: [...declaration.tableActions], resources: [table.tableArn] }));
+    grantMedia(this.role, bucket, declaration.mediaGrants);
 
     new Rule(this, 'Schedule', {
       description: 'Runs the media reconciler',

@@ -3,7 +3,7 @@ import { type CfnElement, Duration, type RemovalPolicy, Stack, Validations } fro
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -57,6 +57,61 @@ export function functionPackaging(scope: Construct): { bundling: BundlingOptions
   };
 }
 
+export interface OwnFunctionProps
+  extends Pick<NodejsFunctionProps, 'description' | 'memorySize' | 'timeout' | 'environment' | 'reservedConcurrentExecutions'> {
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  /** Description of the function's role. */
+  readonly roleDescription: string;
+  readonly logRetention: RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
+  /** X-Ray tracing (its role then also gets the trace writes); off when omitted. */
+  readonly tracing?: boolean;
+  /** Why the role's other actions on Resource "*" (granted by the caller) cannot be scoped, if it has any. */
+  readonly anyResourceReason?: string;
+  /** resolvers' functionPackaging; nodejsBundling() when omitted. */
+  readonly bundling?: BundlingOptions;
+}
+
+/**
+ * A function of the app with the defaults all of them share, created in `scope` as `Logs`, `Role` and
+ * `Function`: the runtime and bundling of infra/bundling.ts on arm64, its own log group with
+ * retention, and its own role that may write that log group only. Callers add what the code calls.
+ */
+export function ownFunction(scope: Construct, props: OwnFunctionProps): { function: NodejsFunction; role: Role; logGroup: LogGroup } {
+  const logGroup = new LogGroup(scope, 'Logs', { retention: props.logRetention, removalPolicy: props.logRemovalPolicy });
+  const role = new Role(scope, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: props.roleDescription });
+  role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+  const fn = new NodejsFunction(scope, 'Function', {
+    entry: join(REPOSITORY_ROOT, props.entry),
+    handler: 'handler',
+    description: props.description,
+    runtime: FUNCTION_RUNTIME,
+    architecture: Architecture.ARM_64,
+    memorySize: props.memorySize,
+    timeout: props.timeout,
+    ...(props.tracing && { tracing: Tracing.ACTIVE }),
+    ...(props.reservedConcurrentExecutions !== undefined && { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
+    role,
+    logGroup,
+    environment: props.environment,
+    bundling: props.bundling ?? nodejsBundling(),
+  });
+  const anyResource = [
+    ...(props.tracing
+      ? ['X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; AWS documents Resource "*" for them.']
+      : []),
+    ...(props.anyResourceReason === undefined ? [] : [props.anyResourceReason]),
+  ];
+  if (anyResource.length > 0) Validations.of(role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: anyResource.join(' ') });
+  Validations.of(fn).acknowledge({
+    id: 'AwsSolutions-L1',
+    reason:
+      'Node.js 24 is pinned, not "latest", so that runtime and bundle target (NODE_MAJOR in infra/bundling.ts) move together, deliberately, when a newer Node.js runtime appears.',
+  });
+  return { function: fn, role, logGroup };
+}
+
 export interface ResolverFunctionProps {
   readonly declaration: ResolverDeclaration;
   readonly table: ITable;
@@ -79,15 +134,26 @@ export class ResolverFunction extends Construct {
     super(scope, id);
     const { declaration, table, bucket } = props;
 
-    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.logRemovalPolicy });
-
-    this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs the ${handlerName(declaration)} resolver`,
+    const packaging = functionPackaging(this);
+    const own = ownFunction(this, {
+      entry: declaration.entry,
+      description: `AppSync resolver ${handlerName(declaration)}`,
+      roleDescription: `Runs the ${handlerName(declaration)} resolver`,
+      memorySize: FUNCTION_MEMORY_MB,
+      // Above the worst case of the handler's SDK calls, below AppSync's 30 s (resolvers/call-budget.ts).
+      timeout: Duration.seconds(functionTimeoutSeconds(declaration.callSequences)),
+      tracing: true,
+      environment: {
+        ...functionEnvironment({ tableName: table.tableName, bucketName: bucket.bucketName }),
+        ...packaging.environment,
+      },
+      bundling: packaging.bundling,
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy,
     });
-    this.role.addToPolicy(
-      new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
-    );
+    this.function = own.function;
+    this.role = own.role;
+    this.logGroup = own.logGroup;
     if (declaration.tableActions.length > 0) {
       this.role.addToPolicy(new PolicyStatement({ actions: [...declaration.tableActions], resources: [table.tableArn] }));
     }
@@ -97,48 +163,16 @@ export class ResolverFunction extends Construct {
       );
     }
     grantMedia(this.role, bucket, declaration.mediaGrants);
-
-    const packaging = functionPackaging(this);
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(REPOSITORY_ROOT, declaration.entry),
-      handler: 'handler',
-      description: `AppSync resolver ${handlerName(declaration)}`,
-      runtime: FUNCTION_RUNTIME,
-      architecture: Architecture.ARM_64,
-      memorySize: FUNCTION_MEMORY_MB,
-      // Above the worst case of the handler's SDK calls, below AppSync's 30 s (resolvers/call-budget.ts).
-      timeout: Duration.seconds(functionTimeoutSeconds(declaration.callSequences)),
-      tracing: Tracing.ACTIVE,
-      role: this.role,
-      logGroup: this.logGroup,
-      environment: {
-        ...functionEnvironment({ tableName: table.tableName, bucketName: bucket.bucketName }),
-        ...packaging.environment,
-      },
-      bundling: packaging.bundling,
-    });
-
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; AWS documents Resource "*" for them.',
-    });
-    for (const grant of declaration.mediaGrants) {
-      Validations.of(this.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${logicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/${grant.prefix}*]`,
-        reason: `Media objects have generated keys under ${grant.prefix}; the wildcard limits the function to that key prefix of the one media bucket.`,
-      });
-    }
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'Node.js 24 is pinned, not "latest", so that runtime and bundle target (NODE_MAJOR in infra/bundling.ts) move together, deliberately, when a newer Node.js runtime appears.',
-    });
   }
 }
 
 /** Allows a role exactly the declared media actions: object actions on the prefix, listing limited to it. */
 export function grantMedia(role: Role, bucket: IBucket, grants: readonly MediaGrant[]): void {
   for (const grant of grants) {
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/${grant.prefix}*]`,
+      reason: `Media objects have generated keys under ${grant.prefix}; the wildcard limits the role to that key prefix of the one media bucket.`,
+    });
     const objectActions = grant.actions.filter((action) => action !== 's3:ListBucket');
     if (objectActions.length > 0) {
       role.addToPolicy(new PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects(`${grant.prefix}*`)] }));
