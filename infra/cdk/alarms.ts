@@ -51,7 +51,7 @@ export class ApiAlarms extends Construct {
       'DynamoDB throttled requests to the learning-path table',
       props.table.metricThrottledRequestsForOperations({ operations: [...props.tableOperations], period: PERIOD }),
     );
-    this.alarms.push(
+    this.notifyFrom(
       new Alarm(this, 'ApiKeyExpiry', {
         alarmDescription: `The API key expires within ${API_KEY_ALARM_DAYS} days, or its renewal job stopped reporting`,
         metric: new Metric({
@@ -68,7 +68,6 @@ export class ApiAlarms extends Construct {
         treatMissingData: TreatMissingData.BREACHING,
       }),
     );
-    this.notify(this.alarms.at(-1) as Alarm);
   }
 
   /** Alarms on a function's errors (a timeout is one) and throttles; the id is its construct's parent's. */
@@ -88,11 +87,12 @@ export class ApiAlarms extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.notify(alarm);
-    this.alarms.push(alarm);
+    this.notifyFrom(alarm);
   }
 
-  private notify(alarm: Alarm): void {
+  /** Sends an alarm's changes to the stage's topic, like the stage's own alarms. */
+  notifyFrom(alarm: Alarm): void {
+    this.alarms.push(alarm);
     if (this.action === undefined) return;
     alarm.addAlarmAction(this.action);
     alarm.addOkAction(this.action);

@@ -264,7 +264,6 @@ export class ApiStack extends Stack {
       bucket: this.bucket,
       logRetention: settings.logRetention,
       logRemovalPolicy: settings.removalPolicy,
-      alarmTopicArn: options.alarmTopicArn,
     });
 
     const apiKey = this.api.node.children.find((child): child is CfnApiKey => child instanceof CfnApiKey);
@@ -287,6 +286,7 @@ export class ApiStack extends Stack {
       tableOperations: tableOperationsCalled(),
       topicArn: options.alarmTopicArn,
     });
+    this.alarms.notifyFrom(this.mediaReconciler.orphansAlarm);
     new CfnOutput(this, 'GraphQLUrl', { value: this.api.graphqlUrl, description: 'GraphQL endpoint (POST)' });
     new CfnOutput(this, 'RealtimeUrl', {
       value: cfnApi.attrRealtimeUrl,

@@ -1,6 +1,5 @@
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -8,7 +7,6 @@ import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { mediaReconcilerDeclaration } from '../../jobs/declarations.js';
 import { ORPHAN_METRIC, RECONCILER_INTERVAL_MINUTES } from '../../jobs/media-reconciler.js';
@@ -23,8 +21,6 @@ export interface MediaReconcilerProps {
   readonly bucket: IBucket;
   readonly logRetention: RetentionDays;
   readonly logRemovalPolicy: RemovalPolicy;
-  /** SNS topic (ARN) the orphans alarm notifies; none when omitted. Its errors alarm is the stack's (alarms.ts). */
-  readonly alarmTopicArn?: string;
 }
 
 /**
@@ -82,10 +78,5 @@ export class MediaReconciler extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    if (props.alarmTopicArn !== undefined) {
-      const action = new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn));
-      this.orphansAlarm.addAlarmAction(action);
-      this.orphansAlarm.addOkAction(action);
-    }
   }
 }
